@@ -1,0 +1,283 @@
+// The use case: a logged-in customer accepts a quotation and gets an order awaiting payment.
+import pRetry from "p-retry";
+import { type AddressFields, resolveAddress } from "../domain/address.ts";
+import { computeEarnings, type Earnings, promoterIdOf } from "../domain/commissions.ts";
+import { assertCouponUsable } from "../domain/coupons.ts";
+import type { Address, CommOrder, Settings, User } from "../domain/entities.ts";
+import { acceptFingerprint } from "../domain/fingerprint.ts";
+import { buildOrderRecords, type OrderView, orderView } from "../domain/order.ts";
+import { orderAmounts, originAmount } from "../domain/pricing.ts";
+import {
+  assertQuotationOpen,
+  QuotationStatus,
+  quotationNotFound,
+  quotePriceCents,
+} from "../domain/quotation.ts";
+import { notLoggedIn, PlatformFault, Refusal, unauthorised } from "../errors.ts";
+import { AcceptanceCancelled, type AcceptancePlan, writeAcceptance } from "../store/acceptance.ts";
+import type { Db } from "../store/db.ts";
+import type { IdPool } from "../store/ids.ts";
+import {
+  findQuotedQuotations,
+  readAddress,
+  readGoods,
+  readOrder,
+  readQuotation,
+  readUser,
+  readUserGroup,
+} from "../store/reads.ts";
+import { type ChosenCoupon, startCouponReads } from "./coupon-reads.ts";
+import type { AcceptRequest } from "./request.ts";
+
+export interface AcceptDeps {
+  db: Db;
+  ids: IdPool;
+  settings: () => Promise<Settings>;
+  /** Unix seconds. */
+  now: () => number;
+}
+
+/** Order-number clashes and transaction conflicts are retried this many times, with jitter. */
+const WRITE_RETRIES = 3;
+
+export async function acceptQuotation(
+  request: AcceptRequest,
+  userId: number,
+  deps: AcceptDeps,
+): Promise<OrderView> {
+  const { db } = deps;
+  const now = deps.now();
+
+  // Every read that needs only the token and the request goes out at once (spec §10); the rest
+  // follow as soon as what they depend on arrives. Checks below still run in the spec's order.
+  const buyerRead = handled(readUser(db, userId));
+  const settingsRead = handled(deps.settings());
+  const quotationRead = handled(findQuotation(db, userId, request));
+  const goodsRead = handled(
+    request.goodsId ? readGoods(db, request.goodsId) : quotationRead.then((q) => readGoods(db, q.archive_id)),
+  );
+  const addressId = request.address?.id ?? 0;
+  const savedAddressRead = handled(
+    addressId > 0 ? readAddress(db, userId, addressId) : Promise.resolve(undefined),
+  );
+  const couponReads = startCouponReads(db, userId, request);
+  const promoterReads = handled(startPromoterReads(db, buyerRead, settingsRead));
+  const idsReady = handled(
+    deps.ids.prepare(db, { order: 1, order_detail: 1, order_address: 1, address: 1, commission: 3 }),
+  );
+
+  const buyer = await buyerRead;
+  if (!buyer) throw notLoggedIn();
+  if (buyer.status !== 1) throw unauthorised();
+
+  const quotation = await quotationRead;
+  if (request.goodsId !== undefined && request.goodsId !== quotation.archive_id) {
+    throw new Refusal("goods_id is not the product of this quotation");
+  }
+  const remark = request.remark ?? quotation.title;
+  const fingerprint = acceptFingerprint({ ...request, goodsId: quotation.archive_id, remark });
+  if (quotation.status === QuotationStatus.accepted) return replay(db, quotation, userId, fingerprint);
+  assertQuotationOpen(quotation, now);
+  const unitPrice = quotePriceCents(quotation);
+
+  const goods = await goodsRead;
+  if (goods?.status !== 1) throw new Refusal("the product is not found or not on sale");
+  const sku = request.skuId > 0 ? goods.skus.find((candidate) => candidate.id === request.skuId) : undefined;
+  if (request.skuId > 0 && !sku) throw new Refusal("goods_sku_id is not a SKU of this product");
+
+  const origin = originAmount(unitPrice, request.quantity);
+  const address = request.address ? resolveAddress(request.address, await savedAddressRead) : undefined;
+  const coupon = await couponReads.choose();
+  if (coupon) {
+    assertCouponUsable({ ...coupon, goodsId: goods.id, originAmount: origin, now });
+  }
+  const amounts = orderAmounts(unitPrice, request.quantity, coupon?.coupon);
+  const settings = await settingsRead;
+  const earnings = computeEarnings({
+    amount: amounts.amount,
+    settings,
+    sellerId: goods.user_id,
+    ...(await promoterReads),
+  });
+  await idsReady;
+
+  const decided = {
+    userId,
+    settings,
+    now,
+    quotation,
+    goodsId: goods.id,
+    skuId: request.skuId,
+    cataloguePrice: sku?.price ?? goods.price,
+    unitPrice,
+    quantity: request.quantity,
+    amounts,
+    earnings,
+    address,
+    newAddress: request.address && addressId === 0,
+    remark,
+    coupon,
+    fingerprint,
+  };
+
+  let plan = await planAcceptance(deps, decided);
+  return pRetry(
+    async () => {
+      try {
+        await writeAcceptance(db, plan);
+        return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
+      } catch (error) {
+        if (!(error instanceof AcceptanceCancelled)) return reconcile(db, plan, error);
+        if (error.conflict) throw error;
+        if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, fingerprint);
+        if (error.failed.includes("order") || error.failed.includes("address")) {
+          plan = await planAcceptance(deps, decided); // fresh ids, hence a fresh order number
+          throw error;
+        }
+        throw couponRefusal(error);
+      }
+    },
+    {
+      retries: WRITE_RETRIES,
+      minTimeout: 25,
+      maxTimeout: 250,
+      randomize: true,
+      shouldRetry: ({ error }) => error instanceof AcceptanceCancelled,
+      ...(db.signal ? { signal: db.signal } : {}),
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof AcceptanceCancelled)
+      throw new PlatformFault("acceptance kept conflicting", { cause: error });
+    throw error;
+  });
+}
+
+interface Decided {
+  userId: number;
+  settings: Settings;
+  now: number;
+  quotation: CommOrder;
+  goodsId: number;
+  skuId: number;
+  cataloguePrice: number;
+  unitPrice: number;
+  quantity: number;
+  amounts: ReturnType<typeof orderAmounts>;
+  earnings: Earnings;
+  address: AddressFields | undefined;
+  newAddress: boolean | undefined;
+  remark: string;
+  coupon: ChosenCoupon | undefined;
+  fingerprint: string;
+}
+
+async function planAcceptance(deps: AcceptDeps, d: Decided): Promise<AcceptancePlan> {
+  const { db, ids } = deps;
+  const earners = [d.earnings.seller_amount, d.earnings.share_amount, d.earnings.share_parent_amount];
+  const [orderId, detailId, snapshotId, addressId, commissionIds] = await Promise.all([
+    ids.take(db, "order"),
+    ids.take(db, "order_detail"),
+    d.address ? ids.take(db, "order_address") : undefined,
+    d.newAddress ? ids.take(db, "address") : undefined,
+    Promise.all(earners.filter((amount) => amount > 0).map(() => ids.take(db, "commission"))),
+  ]);
+  const records = buildOrderRecords({
+    ...d,
+    ids: { order: orderId, detail: detailId, snapshot: snapshotId, commissions: commissionIds },
+    commOrderId: d.quotation.id,
+    couponCodeId: d.coupon?.voucher?.id ?? 0,
+    couponId: d.coupon?.coupon.id ?? 0,
+  });
+  const newAddress: Address | undefined =
+    d.address && addressId
+      ? { id: addressId, user_id: d.userId, ...d.address, created_time: d.now }
+      : undefined;
+  return {
+    ...records,
+    newAddress,
+    quotation: { userId: d.userId, id: d.quotation.id, quotePrice: d.quotation.quote_price },
+    voucher: d.coupon?.voucher ? { userId: d.userId, id: d.coupon.voucher.id } : undefined,
+    campaignCoupon:
+      d.coupon && !d.coupon.voucher ? { couponId: d.coupon.coupon.id, userId: d.userId } : undefined,
+  };
+}
+
+async function findQuotation(db: Db, userId: number, request: AcceptRequest): Promise<CommOrder> {
+  if (request.commOrderId) {
+    const quotation = await readQuotation(db, userId, request.commOrderId);
+    if (!quotation) throw quotationNotFound();
+    return quotation;
+  }
+  const goodsId = request.goodsId ?? 0;
+  const quoted = await findQuotedQuotations(db, userId, goodsId);
+  if (quoted.length === 0) throw new Refusal(`no quotation awaits you for goods_id ${goodsId}`);
+  if (quoted.length > 1)
+    throw new Refusal("several quotations await you for this product: send comm_order_id");
+  return quoted[0] as CommOrder;
+}
+
+/** The promoter, their group and their parent: the one chain of dependent reads (spec §10). */
+async function startPromoterReads(
+  db: Db,
+  buyerRead: Promise<User | undefined>,
+  settingsRead: Promise<Settings>,
+) {
+  const [buyer, settings] = await Promise.all([buyerRead, settingsRead]);
+  if (!buyer) return {};
+  const promoterId = promoterIdOf(buyer, settings);
+  if (promoterId <= 0) return {};
+  const promoter = promoterId === buyer.id ? buyer : await readUser(db, promoterId);
+  if (!promoter) return {};
+  const [promoterGroup, promoterParent] = await Promise.all([
+    promoter.group_id > 0 ? readUserGroup(db, promoter.group_id) : undefined,
+    promoter.parent_id > 0 ? readUser(db, promoter.parent_id) : undefined,
+  ]);
+  return { promoter, promoterGroup, promoterParent };
+}
+
+/** An accepted quotation: the same request gets its order back; any other request is refused. */
+async function replay(db: Db, quotation: CommOrder, userId: number, fingerprint: string): Promise<OrderView> {
+  const stored = quotation.order_id ? await readOrder(db, quotation.order_id) : undefined;
+  if (stored && stored.order.user_id === userId && stored.order.accept_fingerprint === fingerprint) {
+    return orderView(stored);
+  }
+  throw new Refusal("quotation has already been accepted with a different request");
+}
+
+/** The quotation changed between our read and our write: say how, or replay a concurrent twin. */
+async function explainQuotationChange(db: Db, plan: AcceptancePlan, fingerprint: string): Promise<OrderView> {
+  const now = await readQuotation(db, plan.quotation.userId, plan.quotation.id);
+  if (!now) throw quotationNotFound();
+  if (now.status === QuotationStatus.accepted) return replay(db, now, plan.quotation.userId, fingerprint);
+  if (now.status === QuotationStatus.quoted && now.quote_price !== plan.quotation.quotePrice) {
+    throw new Refusal("the quotation's price changed while accepting: review the new price and accept again");
+  }
+  assertQuotationOpen(now, plan.order.created_time);
+  throw new Refusal("the quotation changed while accepting: please try again");
+}
+
+/**
+ * The write failed without a verdict (network, timeout): it may have committed. If the quotation now
+ * names our order, it did; otherwise it is a platform fault the customer may retry.
+ */
+async function reconcile(db: Db, plan: AcceptancePlan, error: unknown): Promise<OrderView> {
+  if (error instanceof Refusal || db.signal?.aborted) throw error;
+  const quotation = await readQuotation(db, plan.quotation.userId, plan.quotation.id).catch(() => undefined);
+  if (quotation?.order_id === plan.order.order_id) {
+    return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
+  }
+  throw new PlatformFault("the acceptance could not be written", { cause: error });
+}
+
+function couponRefusal(error: AcceptanceCancelled): Refusal {
+  if (error.failed.includes("voucher")) return new Refusal("coupon_code has already been used");
+  if (error.failed.includes("coupon_use")) return new Refusal("coupon has already been used by this account");
+  if (error.failed.includes("coupon")) return new Refusal("coupon is sold out or no longer active");
+  return new Refusal("the order could not be placed: please try again");
+}
+
+/** Marks a promise as handled now, so that an early refusal never leaves a rejection unobserved. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}

@@ -1,0 +1,51 @@
+// Which coupon the request names (spec §6): a voucher by code or id, or a campaign coupon by id.
+import type { Coupon, CouponCode } from "../domain/entities.ts";
+import { Refusal } from "../errors.ts";
+import type { Db } from "../store/db.ts";
+import { findVoucherByCode, hasCouponUse, readCoupon, readVoucher } from "../store/reads.ts";
+import type { AcceptRequest } from "./request.ts";
+
+export interface ChosenCoupon {
+  coupon: Coupon;
+  voucher?: CouponCode | undefined;
+  usedByUser: boolean;
+}
+
+/** Starts the coupon reads with the first round; `choose` resolves and checks what they name. */
+export function startCouponReads(db: Db, userId: number, request: AcceptRequest) {
+  const { couponCode, couponCodeId, couponId } = request;
+  const voucherRead = couponCodeId
+    ? readVoucher(db, userId, couponCodeId)
+    : couponCode
+      ? findVoucherByCode(db, userId, couponCode)
+      : undefined;
+  const campaignRead = couponId
+    ? Promise.all([readCoupon(db, couponId), hasCouponUse(db, couponId, userId)])
+    : undefined;
+  voucherRead?.catch(() => {});
+  campaignRead?.catch(() => {});
+
+  async function choose(): Promise<ChosenCoupon | undefined> {
+    if (voucherRead) {
+      const voucher = await voucherRead;
+      if (!voucher) throw new Refusal(couponCodeId ? "coupon_code_id not found" : "coupon_code not found");
+      if (couponCode && couponCodeId && voucher.code !== couponCode) {
+        throw new Refusal("coupon_code and coupon_code_id name different vouchers");
+      }
+      if (couponId && couponId !== voucher.coupon_id) {
+        throw new Refusal("coupon_id is not the coupon of this voucher: send one coupon per order");
+      }
+      const coupon = campaignRead ? (await campaignRead)[0] : await readCoupon(db, voucher.coupon_id);
+      if (!coupon) throw new Refusal("coupon not found");
+      return { coupon, voucher, usedByUser: false };
+    }
+    if (campaignRead) {
+      const [coupon, usedByUser] = await campaignRead;
+      if (!coupon) throw new Refusal("coupon_id not found");
+      return { coupon, usedByUser };
+    }
+    return undefined;
+  }
+
+  return { choose };
+}

@@ -1,0 +1,123 @@
+// The accept request: valibot schema (every message names its field) and its normalised form.
+import * as v from "valibot";
+import { Refusal } from "../errors.ts";
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+function intIn(
+  field: string,
+  min: number,
+  max: number,
+  message = `${field} must be an integer from ${min} to ${max}`,
+) {
+  return v.pipe(
+    v.number(message),
+    v.safeInteger(message),
+    v.minValue(min, message),
+    v.maxValue(max, message),
+  );
+}
+const positiveId = (field: string) => intIn(field, 1, MAX_ID, `${field} must be a positive integer`);
+/** Coupon ids: 0 is how AnqiCMS front ends say "none". */
+const optionalId = (field: string) => intIn(field, 0, MAX_ID, `${field} must be a non-negative integer`);
+
+function text(field: string, max: number) {
+  return v.pipe(
+    v.string(`${field} must be a string`),
+    v.trim(),
+    v.maxLength(max, `${field} must be at most ${max} characters`),
+  );
+}
+
+const AddressInput = v.object(
+  {
+    id: v.nullish(optionalId("address.id")),
+    name: v.nullish(text("address.name", 64)),
+    last_name: v.nullish(text("address.last_name", 64)),
+    phone: v.nullish(text("address.phone", 20)),
+    email: v.nullish(text("address.email", 100)),
+    province: v.nullish(text("address.province", 100)),
+    city: v.nullish(text("address.city", 100)),
+    town: v.nullish(text("address.town", 100)),
+    country: v.nullish(text("address.country", 100)),
+    address_info: v.nullish(text("address.address_info", 255)),
+    company: v.nullish(text("address.company", 250)),
+    postcode: v.nullish(text("address.postcode", 36)),
+  },
+  "address must be an object",
+);
+
+const DetailLine = v.object(
+  {
+    goods_id: positiveId("details[0].goods_id"),
+    quantity: intIn("details[0].quantity", 0, 9999),
+    goods_sku_id: v.nullish(optionalId("details[0].goods_sku_id")),
+  },
+  "details must be a list of {goods_id, quantity} objects",
+);
+
+const OrderType = v.pipe(
+  v.string("type must be a string"),
+  v.check((type) => type !== "vip", "type vip cannot accept a quotation: a quotation becomes a goods order"),
+  v.check((type) => type === "goods", "type must be goods"),
+);
+
+export const AcceptBody = v.object(
+  {
+    comm_order_id: v.nullish(positiveId("comm_order_id")),
+    goods_id: v.nullish(positiveId("goods_id")),
+    quantity: v.nullish(intIn("quantity", 0, 9999)),
+    goods_sku_id: v.nullish(optionalId("goods_sku_id")),
+    details: v.nullish(
+      v.pipe(
+        v.array(DetailLine, "details must be a list"),
+        v.length(1, "details must hold exactly one line: a quotation covers one product"),
+      ),
+    ),
+    remark: v.nullish(text("remark", 250)),
+    type: v.nullish(OrderType),
+    coupon_code: v.nullish(text("coupon_code", 64)),
+    coupon_code_id: v.nullish(optionalId("coupon_code_id")),
+    coupon_id: v.nullish(optionalId("coupon_id")),
+    address: v.nullish(AddressInput),
+  },
+  "the request body must be a JSON object",
+);
+
+export type AddressInput = v.InferOutput<typeof AddressInput>;
+
+export interface AcceptRequest {
+  commOrderId?: number | undefined;
+  goodsId?: number | undefined;
+  quantity: number;
+  skuId: number;
+  /** undefined: use the quotation's title. */
+  remark?: string | undefined;
+  couponCode?: string | undefined;
+  couponCodeId?: number | undefined;
+  couponId?: number | undefined;
+  address?: AddressInput | undefined;
+}
+
+/** Validates a parsed JSON body; throws a Refusal naming the first field at fault. */
+export function parseAcceptRequest(body: unknown): AcceptRequest {
+  const result = v.safeParse(AcceptBody, body, { abortEarly: true });
+  if (!result.success) throw new Refusal(result.issues[0]?.message ?? "the request is invalid");
+  const input = result.output;
+  if (!input.comm_order_id && !input.goods_id && !input.details) {
+    throw new Refusal("comm_order_id, goods_id or details is required");
+  }
+  const line = input.details?.[0];
+  const quantity = line ? line.quantity : (input.quantity ?? 0);
+  return {
+    commOrderId: input.comm_order_id ?? undefined,
+    goodsId: line ? line.goods_id : (input.goods_id ?? undefined),
+    quantity: quantity === 0 ? 1 : quantity,
+    skuId: (line ? line.goods_sku_id : input.goods_sku_id) ?? 0,
+    remark: input.remark || undefined,
+    couponCode: input.coupon_code || undefined,
+    couponCodeId: input.coupon_code_id || undefined,
+    couponId: input.coupon_id || undefined,
+    address: input.address ?? undefined,
+  };
+}

@@ -1,0 +1,42 @@
+// AnqiCMS login tokens: HS256 JWTs signed with `<secret>-user-token`, claims `userId` and `t` (expiry,
+// unix seconds), both decimal strings. They carry no `exp`, so jose checks signature and algorithm and
+// the expiry check is ours.
+import { jwtVerify, SignJWT } from "jose";
+
+export const TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+/** A token this close to expiry is renewed on the response (as AnqiCMS does). */
+export const RENEW_WITHIN_SECONDS = 60 * 60;
+
+const encoder = new TextEncoder();
+const signingKey = (secret: string) => encoder.encode(`${secret}-user-token`);
+const DECIMAL = /^[0-9]{1,15}$/;
+
+export interface VerifiedToken {
+  userId: number;
+  expiresAt: number;
+}
+
+export async function signToken(secret: string, userId: number, expiresAt: number): Promise<string> {
+  return new SignJWT({ userId: String(userId), t: String(expiresAt) })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .sign(signingKey(secret));
+}
+
+/** undefined for anything that is not a valid, unexpired token: the caller answers "not logged in". */
+export async function verifyToken(
+  secret: string,
+  token: string,
+  now: number,
+): Promise<VerifiedToken | undefined> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(secret), { algorithms: ["HS256"] });
+    const { userId, t } = payload;
+    if (typeof userId !== "string" || typeof t !== "string" || !DECIMAL.test(userId) || !DECIMAL.test(t)) {
+      return undefined;
+    }
+    const verified = { userId: Number(userId), expiresAt: Number(t) };
+    return verified.userId > 0 && verified.expiresAt > now ? verified : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+// Configuration, read once per container. A missing required value fails the cold start loudly.
+
+function required(name: string): string {
+  const value = process.env[name]?.trim();
+  if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+}
+
+function optional(name: string): string | undefined {
+  return process.env[name]?.trim() || undefined;
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = optional(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  return value;
+}
+
+export interface Config {
+  tableName: string;
+  /** Local DynamoDB endpoint; unset on AWS. */
+  dynamodbEndpoint: string | undefined;
+  /** Local/dev secret. Deployed, the secret comes from SSM (tokenSecretParameter). */
+  tokenSecret: string | undefined;
+  tokenSecretParameter: string | undefined;
+  /** How long the Settings item is cached per container. */
+  settingsTtlSeconds: number;
+  /** How many ids a container reserves per counter round trip. */
+  idBlockSize: number;
+}
+
+export function readConfig(): Config {
+  const config: Config = {
+    tableName: required("TABLE_NAME"),
+    dynamodbEndpoint: optional("DYNAMODB_ENDPOINT"),
+    tokenSecret: optional("TOKEN_SECRET"),
+    tokenSecretParameter: optional("TOKEN_SECRET_PARAMETER"),
+    settingsTtlSeconds: positiveInt("SETTINGS_TTL_SECONDS", 60),
+    idBlockSize: Math.max(1, positiveInt("ID_BLOCK_SIZE", 20)),
+  };
+  if (!config.tokenSecret && !config.tokenSecretParameter) {
+    throw new Error("Set TOKEN_SECRET (local) or TOKEN_SECRET_PARAMETER (deployed)");
+  }
+  return config;
+}

@@ -1,0 +1,81 @@
+// Who earns what on an order (AnqiCMS rules, integer cents, floor division).
+import type { Settings, User, UserGroup } from "./entities.ts";
+import { percentOf } from "./money.ts";
+
+export type CommissionType = "seller" | "share" | "share_parent";
+
+export interface Earnings {
+  share_user_id: number;
+  share_amount: number;
+  share_parent_user_id: number;
+  share_parent_amount: number;
+  seller_id: number;
+  seller_amount: number;
+}
+
+/** The buyer's promoter: their referrer, or themselves when self-purchase earns (allow_self). */
+export function promoterIdOf(buyer: User, settings: Settings): number {
+  const mayEarnOnSelf =
+    settings.allow_self === 1 && (settings.become_retailer === 1 || buyer.is_retailer === 1);
+  return mayEarnOnSelf ? buyer.id : buyer.parent_id;
+}
+
+export interface EarningsInput {
+  /** What the customer pays, after the coupon. */
+  amount: number;
+  settings: Settings;
+  sellerId: number;
+  promoter?: User | undefined;
+  /** The promoter's member group, whose setting holds the reward percents. */
+  promoterGroup?: UserGroup | undefined;
+  promoterParent?: User | undefined;
+}
+
+export function computeEarnings(input: EarningsInput): Earnings {
+  const { amount, settings, promoter, promoterGroup, promoterParent } = input;
+  const anyoneRetails = settings.become_retailer === 1;
+  const shareReward = promoterGroup?.setting.share_reward ?? 0;
+  const parentReward = promoterGroup?.setting.parent_reward ?? 0;
+
+  const promoterEarns =
+    promoter !== undefined && (anyoneRetails || promoter.is_retailer === 1) && shareReward > 0;
+  const share_amount = promoterEarns ? percentOf(amount, shareReward) : 0;
+
+  const parentEarns =
+    promoter !== undefined &&
+    promoter.parent_id > 0 &&
+    promoterParent?.id === promoter.parent_id &&
+    parentReward > 0 &&
+    (anyoneRetails || promoterParent.is_retailer === 1);
+  const share_parent_amount = parentEarns ? percentOf(amount, parentReward) : 0;
+
+  const sellerEarns = input.sellerId > 0 && settings.seller_percent > 0;
+  const seller_amount = sellerEarns
+    ? percentOf(amount - share_amount - share_parent_amount, settings.seller_percent)
+    : 0;
+
+  return {
+    share_user_id: share_amount > 0 && promoter ? promoter.id : 0,
+    share_amount,
+    share_parent_user_id: share_parent_amount > 0 && promoterParent ? promoterParent.id : 0,
+    share_parent_amount,
+    seller_id: input.sellerId,
+    seller_amount,
+  };
+}
+
+export interface CommissionLine {
+  type: CommissionType;
+  user_id: number;
+  amount: number;
+}
+
+/** One commission record per earner with a positive amount. */
+export function commissionLines(earnings: Earnings): CommissionLine[] {
+  const lines: CommissionLine[] = [
+    { type: "seller", user_id: earnings.seller_id, amount: earnings.seller_amount },
+    { type: "share", user_id: earnings.share_user_id, amount: earnings.share_amount },
+    { type: "share_parent", user_id: earnings.share_parent_user_id, amount: earnings.share_parent_amount },
+  ];
+  return lines.filter((line) => line.amount > 0 && line.user_id > 0);
+}

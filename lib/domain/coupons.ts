@@ -1,0 +1,55 @@
+// Which coupon may be used on an order, and what it takes off. One coupon per order at most.
+import { Refusal } from "../errors.ts";
+import type { Coupon, CouponCode } from "./entities.ts";
+import { percentOf } from "./money.ts";
+
+export interface CouponContext {
+  coupon: Coupon;
+  /** The voucher (single-use code) when the coupon was named by code; absent for a campaign coupon. */
+  voucher?: CouponCode | undefined;
+  /** Whether this user has already used this campaign coupon. */
+  usedByUser: boolean;
+  goodsId: number;
+  originAmount: number;
+  now: number;
+}
+
+export function assertVoucherUsable(voucher: CouponCode, now: number): void {
+  if (voucher.status === 1) throw new Refusal("coupon_code has already been used");
+  if (voucher.status !== 0) throw new Refusal("coupon_code is void");
+  if (voucher.expire_time > 0 && voucher.expire_time < now) throw new Refusal("coupon_code has expired");
+}
+
+export function assertCouponUsable({
+  coupon,
+  voucher,
+  usedByUser,
+  goodsId,
+  originAmount,
+  now,
+}: CouponContext): void {
+  if (voucher) assertVoucherUsable(voucher, now);
+  if (coupon.status !== 1) throw new Refusal("coupon is not active");
+  if (coupon.start_time > 0 && now < coupon.start_time) throw new Refusal("coupon is not valid yet");
+  if (coupon.end_time > 0 && now > coupon.end_time) throw new Refusal("coupon has expired");
+  if (coupon.type === "discount" && (coupon.percent < 1 || coupon.percent > 99)) {
+    throw new Refusal("coupon is not usable");
+  }
+  if (coupon.goods_ids.length > 0 && !coupon.goods_ids.includes(goodsId)) {
+    throw new Refusal("coupon does not apply to this product");
+  }
+  if (originAmount < coupon.min_amount) {
+    throw new Refusal(`coupon needs an order of at least ${coupon.min_amount} cents`);
+  }
+  if (!voucher) {
+    if (usedByUser) throw new Refusal("coupon has already been used by this account");
+    if (coupon.total > 0 && coupon.used >= coupon.total) throw new Refusal("coupon is sold out");
+  }
+}
+
+/** Cents the coupon takes off, never more than the order itself. */
+export function couponDiscount(coupon: Coupon, originAmount: number): number {
+  const discount =
+    coupon.type === "discount" ? originAmount - percentOf(originAmount, coupon.percent) : coupon.amount;
+  return Math.min(Math.max(discount, 0), originAmount);
+}

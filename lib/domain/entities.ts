@@ -1,0 +1,137 @@
+// The stored entities of docs/data-model.md, as valibot schemas. Stored items and fixtures are parsed
+// through these at the boundary (never cast); missing attributes take the documented defaults.
+import * as v from "valibot";
+
+const int = (fallback = 0) => v.optional(v.pipe(v.number(), v.safeInteger()), fallback);
+const id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+const str = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)), "");
+const flag = v.optional(v.picklist([0, 1]), 0);
+const percent = v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(100)), 0);
+
+export const SettingsSchema = v.object({
+  seller_percent: percent,
+  auto_close_minute: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
+  allow_self: flag,
+  become_retailer: flag,
+  timezone: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((zone) => isTimeZone(zone), "timezone must be an IANA time zone name"),
+    ),
+    "Asia/Shanghai",
+  ),
+});
+
+export const UserGroupSchema = v.object({
+  id,
+  title: str(250),
+  status: int(1),
+  setting: v.optional(v.object({ share_reward: percent, parent_reward: percent, discount: percent }), () => ({
+    share_reward: 0,
+    parent_reward: 0,
+    discount: 0,
+  })),
+});
+
+export const UserSchema = v.object({
+  id,
+  user_name: str(250),
+  email: str(250),
+  phone: str(20),
+  group_id: int(),
+  parent_id: int(),
+  is_retailer: flag,
+  status: int(1),
+});
+
+export const SkuSchema = v.object({ id, title: str(250), price: int() });
+
+export const GoodsSchema = v.object({
+  id,
+  title: str(250),
+  price: int(),
+  user_id: int(),
+  status: int(1),
+  skus: v.optional(v.array(SkuSchema), () => []),
+});
+
+export const CommOrderSchema = v.object({
+  id,
+  user_id: id,
+  archive_id: int(),
+  title: str(250),
+  content: str(65_535),
+  phone: str(20),
+  status: v.optional(v.picklist([-1, 0, 1, 2, 3, 4]), 0),
+  admin_id: int(),
+  quote_price: v.optional(v.string(), ""),
+  quote_content: str(65_535),
+  quote_expire_time: int(),
+  order_id: v.optional(v.string(), ""),
+  accepted_time: int(),
+  created_time: int(),
+  updated_time: int(),
+});
+
+export const AddressSchema = v.object({
+  id,
+  user_id: id,
+  name: str(64),
+  last_name: str(64),
+  phone: str(20),
+  email: str(100),
+  province: str(100),
+  city: str(100),
+  town: str(100),
+  country: str(100),
+  address_info: str(255),
+  company: str(250),
+  postcode: str(36),
+  created_time: int(),
+});
+
+export const CouponSchema = v.object({
+  id,
+  title: str(250),
+  type: v.optional(v.picklist(["reduce", "discount"]), "reduce"),
+  amount: int(),
+  percent: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(99)), 0),
+  min_amount: int(),
+  start_time: int(),
+  end_time: int(),
+  status: int(1),
+  goods_ids: v.optional(v.array(v.pipe(v.number(), v.safeInteger())), () => []),
+  total: int(),
+  used: int(),
+});
+
+export const CouponCodeSchema = v.object({
+  id,
+  coupon_id: id,
+  code: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  user_id: id,
+  status: v.optional(v.picklist([-1, 0, 1]), 0),
+  expire_time: int(),
+  used_order_id: v.optional(v.string(), ""),
+  used_time: int(),
+});
+
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+export type UserGroup = v.InferOutput<typeof UserGroupSchema>;
+export type User = v.InferOutput<typeof UserSchema>;
+export type Goods = v.InferOutput<typeof GoodsSchema>;
+export type CommOrder = v.InferOutput<typeof CommOrderSchema>;
+export type Address = v.InferOutput<typeof AddressSchema>;
+export type Coupon = v.InferOutput<typeof CouponSchema>;
+export type CouponCode = v.InferOutput<typeof CouponCodeSchema>;
+
+export const defaultSettings: Settings = v.parse(SettingsSchema, {});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

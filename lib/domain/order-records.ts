@@ -1,0 +1,95 @@
+// The records an accepted quotation writes. Schemas, so that stored orders are parsed on read.
+import * as v from "valibot";
+import type { CommissionType } from "./commissions.ts";
+
+const int = v.pipe(v.number(), v.safeInteger());
+const str = v.string();
+
+export const OrderSchema = v.object({
+  id: int,
+  created_time: int,
+  updated_time: int,
+  order_id: str,
+  payment_id: str,
+  user_id: int,
+  address_id: int,
+  remark: str,
+  type: str,
+  status: int,
+  refund_status: int,
+  origin_amount: int,
+  amount: int,
+  paid_time: int,
+  end_time: int,
+  deliver_time: int,
+  finished_time: int,
+  discount_amount: int,
+  seller_id: int,
+  seller_amount: int,
+  share_user_id: int,
+  share_parent_user_id: int,
+  share_amount: int,
+  share_parent_amount: int,
+  express_company: str,
+  tracking_number: str,
+  comm_order_id: int,
+  coupon_code_id: int,
+  coupon_id: int,
+  /** Which request created the order (lib/domain/fingerprint.ts); not part of the response. */
+  accept_fingerprint: str,
+});
+
+export const OrderDetailSchema = v.object({
+  id: int,
+  order_id: str,
+  user_id: int,
+  goods_id: int,
+  goods_item_id: int,
+  price: int,
+  origin_price: int,
+  amount: int,
+  origin_amount: int,
+  quantity: int,
+  status: int,
+  created_time: int,
+});
+
+export const OrderAddressSchema = v.object({
+  id: int,
+  order_id: str,
+  user_id: int,
+  name: str,
+  last_name: str,
+  phone: str,
+  email: str,
+  province: str,
+  city: str,
+  town: str,
+  country: str,
+  address_info: str,
+  company: str,
+  postcode: str,
+  created_time: int,
+});
+
+export type OrderRecord = v.InferOutput<typeof OrderSchema>;
+export type OrderDetailRecord = v.InferOutput<typeof OrderDetailSchema>;
+export type OrderAddressRecord = v.InferOutput<typeof OrderAddressSchema>;
+
+export interface CommissionRecord {
+  id: number;
+  user_id: number;
+  order_id: string;
+  order_amount: number;
+  amount: number;
+  type: CommissionType;
+  status: 0;
+  remark: string;
+  created_time: number;
+}
+
+export interface StoredOrder {
+  order: OrderRecord;
+  details: OrderDetailRecord[];
+  address: OrderAddressRecord | undefined;
+}

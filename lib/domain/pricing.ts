@@ -1,0 +1,22 @@
+// What the order costs: the quote times the quantity, less the coupon. Integer cents throughout.
+import { Refusal } from "../errors.ts";
+import { couponDiscount } from "./coupons.ts";
+import type { Coupon } from "./entities.ts";
+
+export interface Amounts {
+  origin_amount: number;
+  discount_amount: number;
+  amount: number;
+}
+
+export function originAmount(unitPrice: number, quantity: number): number {
+  const origin = unitPrice * quantity;
+  if (!Number.isSafeInteger(origin)) throw new Refusal("the order amount is too large");
+  return origin;
+}
+
+export function orderAmounts(unitPrice: number, quantity: number, coupon?: Coupon): Amounts {
+  const origin_amount = originAmount(unitPrice, quantity);
+  const discount_amount = coupon ? couponDiscount(coupon, origin_amount) : 0;
+  return { origin_amount, discount_amount, amount: origin_amount - discount_amount };
+}

@@ -1,0 +1,52 @@
+// The one place that shapes every answer: the AnqiCMS envelope {code, msg, data}. Contract outcomes
+// are HTTP 200 (AnqiCMS clients read `code`); platform faults are 503 with a retry message. Nothing
+// internal (stack, AWS error text) ever reaches the client.
+import type { MiddlewareObj, Request } from "@middy/core";
+import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import { Code, RETRY_LATER, Refusal } from "../errors.ts";
+import type { Logger } from "../log.ts";
+
+interface EnvelopeContext {
+  renewedToken?: string;
+}
+
+function respond(request: Request<unknown, unknown, Error, never>, statusCode: number, body: object) {
+  const { renewedToken } = request.context as EnvelopeContext;
+  return {
+    statusCode,
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      ...(renewedToken ? { "update-token": renewedToken } : {}),
+    },
+    body: JSON.stringify(body),
+  } satisfies APIGatewayProxyResultV2;
+}
+
+/** middy's own HTTP errors (the JSON body parser's) are the client's fault: a -1 with a plain message. */
+function isClientHttpError(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === "number" && status >= 400 && status < 500;
+}
+
+export function envelope(logger: Logger): MiddlewareObj {
+  return {
+    name: "envelope",
+    after: (request) => {
+      request.response = respond(request as never, 200, { code: Code.ok, msg: "", data: request.response });
+    },
+    onError: (request) => {
+      const { error } = request;
+      if (error instanceof Refusal) {
+        request.response = respond(request as never, 200, { code: error.code, msg: error.message });
+      } else if (isClientHttpError(error)) {
+        request.response = respond(request as never, 200, {
+          code: Code.error,
+          msg: "the request body must be a JSON object",
+        });
+      } else {
+        logger.error("platform fault", { error });
+        request.response = respond(request as never, 503, { code: Code.error, msg: RETRY_LATER });
+      }
+    },
+  };
+}

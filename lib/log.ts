@@ -1,0 +1,5 @@
+// Structured JSON logs (CloudWatch-friendly) from Powertools; LOG_LEVEL/POWERTOOLS_LOG_LEVEL set the level.
+import { Logger } from "@aws-lambda-powertools/logger";
+
+export type { Logger };
+export const logger = new Logger({ serviceName: "anqicms-order-accept" });

@@ -1,0 +1,114 @@
+// Every read the accept use case makes. All are strongly consistent: they decide money.
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type * as v from "valibot";
+import * as E from "../domain/entities.ts";
+import {
+  OrderAddressSchema,
+  OrderDetailSchema,
+  OrderSchema,
+  type StoredOrder,
+} from "../domain/order-records.ts";
+import { type Db, parseItem, sendOptions } from "./db.ts";
+import { type Key, keys, orderPartition, sortPrefix, userPartition } from "./keys.ts";
+
+async function get<S extends v.GenericSchema>(db: Db, key: Key, schema: S, entity: string) {
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }),
+    sendOptions(db),
+  );
+  return parseItem(schema, Item, entity);
+}
+
+interface Filter {
+  expression: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+async function queryPrefix(db: Db, pk: string, prefix: string, filter?: Filter) {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix, ...filter?.values },
+        ...(filter ? { FilterExpression: filter.expression } : {}),
+        ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+      sendOptions(db),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export const readSettings = (db: Db) => get(db, keys.settings(), E.SettingsSchema, "Settings");
+export const readUser = (db: Db, id: number) => get(db, keys.user(id), E.UserSchema, "User");
+export const readUserGroup = (db: Db, id: number) =>
+  get(db, keys.userGroup(id), E.UserGroupSchema, "UserGroup");
+export const readGoods = (db: Db, id: number) => get(db, keys.goods(id), E.GoodsSchema, "Goods");
+export const readCoupon = (db: Db, id: number) => get(db, keys.coupon(id), E.CouponSchema, "Coupon");
+export const readAddress = (db: Db, userId: number, id: number) =>
+  get(db, keys.address(userId, id), E.AddressSchema, "Address");
+export const readQuotation = (db: Db, userId: number, id: number) =>
+  get(db, keys.commOrder(userId, id), E.CommOrderSchema, "CommOrder");
+export const readVoucher = (db: Db, userId: number, id: number) =>
+  get(db, keys.couponCode(userId, id), E.CouponCodeSchema, "CouponCode");
+
+export async function hasCouponUse(db: Db, couponId: number, userId: number): Promise<boolean> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.couponUse(couponId, userId),
+      ConsistentRead: true,
+      ProjectionExpression: "pk",
+    }),
+    sendOptions(db),
+  );
+  return Item !== undefined;
+}
+
+/** The caller's quotations awaiting them (status 2) for one product. */
+export async function findQuotedQuotations(db: Db, userId: number, goodsId: number) {
+  const items = await queryPrefix(db, userPartition(userId), sortPrefix.commOrder, {
+    expression: "#status = :quoted AND archive_id = :goods",
+    names: { "#status": "status" }, // a reserved word
+    values: { ":quoted": 2, ":goods": goodsId },
+  });
+  return items.flatMap((item) => parseItem(E.CommOrderSchema, item, "CommOrder") ?? []);
+}
+
+export async function findVoucherByCode(db: Db, userId: number, code: string) {
+  const items = await queryPrefix(db, userPartition(userId), sortPrefix.couponCode, {
+    expression: "code = :code",
+    values: { ":code": code },
+  });
+  return parseItem(E.CouponCodeSchema, items[0], "CouponCode");
+}
+
+/** An order with its detail line and address snapshot: one partition, one query. */
+export async function readOrder(db: Db, orderNumber: string): Promise<StoredOrder | undefined> {
+  const items = await queryPrefix(db, orderPartition(orderNumber), "");
+  const order = parseItem(
+    OrderSchema,
+    items.find((item) => item.entity === "Order"),
+    "Order",
+  );
+  if (!order) return undefined;
+  return {
+    order,
+    details: items
+      .filter((item) => item.entity === "OrderDetail")
+      .flatMap((item) => parseItem(OrderDetailSchema, item, "OrderDetail") ?? []),
+    address: parseItem(
+      OrderAddressSchema,
+      items.find((item) => item.entity === "OrderAddress"),
+      "OrderAddress",
+    ),
+  };
+}

@@ -1,0 +1,146 @@
+// A shop for tests: its own table in the DynamoDB Local of the test run, loaded from a fixture, and the
+// real handler (the whole middy chain) wired to it. Nothing here stands in for the database.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { signToken } from "../../lib/auth/token.ts";
+import { createDocumentClient } from "../../lib/store/client.ts";
+import { loadFixture, parseFixture } from "../../lib/store/fixture.ts";
+import { ensureTable } from "../../lib/store/table.ts";
+
+/** The secret the committed events/ are signed with: a local test value, never a deployed one. */
+export const EVENT_SECRET = "local-dev-secret";
+
+// handlers/accept.ts builds its production handler at import (cold start); give it a harmless config.
+process.env.TABLE_NAME ??= "tests-use-their-own-tables";
+process.env.TOKEN_SECRET ??= EVENT_SECRET;
+process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
+const { createHandler } = await import("../../handlers/accept.ts");
+
+export const root = new URL("../../", import.meta.url);
+export const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), "utf8"));
+export const demoFixture = () => readJson("fixtures/demo.json") as Record<string, unknown>;
+export const fixtureEvent = (name: string) => readJson(`events/${name}.json`) as APIGatewayProxyEventV2;
+
+export interface ShopOptions {
+  /** Unix seconds seen by the handler (token expiry, quotation expiry, created_time). */
+  now?: () => number;
+  /** SDK middleware for fault injection. */
+  configure?: (client: DynamoDBClient) => void;
+  settingsTtlSeconds?: number;
+  idBlockSize?: number;
+  /** Lambda time left, as the context stub reports it. */
+  remainingMs?: number;
+}
+
+export interface Answer {
+  status: number;
+  code: number;
+  msg: string;
+  data: Record<string, unknown> & {
+    details?: Record<string, unknown>[];
+    order_address?: Record<string, unknown> | null;
+  };
+  headers: Record<string, string>;
+}
+
+export type Item = Record<string, unknown> & { entity: string; pk: string; sk: string };
+
+export async function openShop(fixture: unknown = demoFixture(), options: ShopOptions = {}) {
+  const table = `test-${randomUUID()}`;
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error("DYNAMODB_ENDPOINT is unset: run the tests with npm test");
+  const setup = createDocumentClient({ endpoint });
+  await ensureTable(setup, table);
+  await loadFixture({ doc: setup, table }, parseFixture(fixture));
+  const doc = createDocumentClient({ endpoint, configure: options.configure });
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const handler = createHandler({
+    config: {
+      tableName: table,
+      dynamodbEndpoint: endpoint,
+      tokenSecret: EVENT_SECRET,
+      tokenSecretParameter: undefined,
+      settingsTtlSeconds: options.settingsTtlSeconds ?? 0,
+      idBlockSize: options.idBlockSize ?? 20,
+    },
+    db: { doc, table },
+    now,
+  });
+
+  async function invoke(event: APIGatewayProxyEventV2): Promise<Answer> {
+    const deadline = Date.now() + (options.remainingMs ?? 10_000);
+    const context = {
+      functionName: "accept",
+      awsRequestId: randomUUID(),
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+    } as unknown as Parameters<typeof handler>[1];
+    const result = (await handler(structuredClone(event), context)) as APIGatewayProxyStructuredResultV2;
+    const body = JSON.parse(String(result.body));
+    return {
+      status: result.statusCode ?? 0,
+      ...body,
+      headers: (result.headers ?? {}) as Record<string, string>,
+    };
+  }
+
+  /** POSTs a body (object, or raw text) as `userId`; `token: null` sends no token. */
+  async function accept(
+    body: unknown,
+    as: { userId?: number; token?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const token =
+      as.token === null
+        ? undefined
+        : (as.token ?? (await signToken(EVENT_SECRET, as.userId ?? 1000, now() + 86_400)));
+    const event = fixtureEvent("accept-interface-example");
+    event.headers = { "content-type": "application/json", ...(token ? { token } : {}), ...as.headers };
+    event.body = typeof body === "string" ? body : JSON.stringify(body);
+    return invoke(event);
+  }
+
+  async function items(): Promise<Item[]> {
+    const all: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await setup.send(
+        new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }),
+      );
+      all.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return all;
+  }
+
+  async function ofEntity(entity: string): Promise<Item[]> {
+    return (await items()).filter((item) => item.entity === entity);
+  }
+
+  /** How many items of each written entity the table holds. */
+  async function counts() {
+    const all = await items();
+    const count = (entity: string) => all.filter((item) => item.entity === entity).length;
+    return {
+      Order: count("Order"),
+      OrderDetail: count("OrderDetail"),
+      OrderAddress: count("OrderAddress"),
+      Commission: count("Commission"),
+      Address: count("Address"),
+      CouponUse: count("CouponUse"),
+    };
+  }
+
+  /** Everything but the id counters (which may move on a refusal), for "nothing was written" checks. */
+  async function snapshot(): Promise<Item[]> {
+    const all = await items();
+    return all
+      .filter((item) => item.entity !== "Counter")
+      .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
+  }
+
+  return { table, doc, handler, invoke, accept, items, ofEntity, counts, snapshot, now };
+}
+
+export type Shop = Awaited<ReturnType<typeof openShop>>;
