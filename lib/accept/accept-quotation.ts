@@ -18,7 +18,7 @@ import { AcceptanceCancelled, type AcceptancePlan, writeAcceptance } from "../st
 import type { Db } from "../store/db.ts";
 import type { IdPool } from "../store/ids.ts";
 import {
-  findQuotedQuotations,
+  findLiveQuotations,
   readAddress,
   readGoods,
   readOrder,
@@ -209,11 +209,13 @@ async function findQuotation(db: Db, userId: number, request: AcceptRequest): Pr
     return quotation;
   }
   const goodsId = request.goodsId ?? 0;
-  const quoted = await findQuotedQuotations(db, userId, goodsId);
-  if (quoted.length === 0) throw new Refusal(`no quotation awaits you for goods_id ${goodsId}`);
-  if (quoted.length > 1)
-    throw new Refusal("several quotations await you for this product: send comm_order_id");
-  return quoted[0] as CommOrder;
+  const live = await findLiveQuotations(db, userId, goodsId);
+  const quoted = live.filter((quotation) => quotation.status === QuotationStatus.quoted);
+  if (quoted.length > 1) throw new Refusal("several quotations await you for this product: send comm_order_id");
+  // Nothing awaits: the latest accepted one, so that an identical retry replays its order.
+  const [latest] = quoted.length > 0 ? quoted : live.sort((a, b) => b.accepted_time - a.accepted_time);
+  if (!latest) throw new Refusal(`no quotation awaits you for goods_id ${goodsId}`);
+  return latest;
 }
 
 /** The promoter, their group and their parent: the one chain of dependent reads (spec §10). */

@@ -29,7 +29,13 @@ function text(field: string, max: number) {
   );
 }
 
-const AddressInput = v.object(
+/** valibot's object() also takes arrays (they are objects); a JSON list is never one of our objects. */
+function jsonObject<const E extends v.ObjectEntries>(entries: E, message: string) {
+  const schema = v.object(entries, message);
+  return v.lazy((input) => (Array.isArray(input) ? v.never(message) : schema));
+}
+
+const AddressInput = jsonObject(
   {
     id: v.nullish(optionalId("address.id")),
     name: v.nullish(text("address.name", 64)),
@@ -62,7 +68,7 @@ const OrderType = v.pipe(
   v.check((type) => type === "goods", "type must be goods"),
 );
 
-export const AcceptBody = v.object(
+export const AcceptBody = jsonObject(
   {
     comm_order_id: v.nullish(positiveId("comm_order_id")),
     goods_id: v.nullish(positiveId("goods_id")),

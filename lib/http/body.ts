@@ -27,14 +27,37 @@ export class NonIntegerLiteral {
 }
 
 /**
- * JSON.parse reviver: JSON.parse reads `1e3` and `1.0` as the integers 1000 and 1, but the contract wants
- * JSON integers. Such numbers become NonIntegerLiteral, which every integer field then refuses.
+ * JSON.parse reads `1e3` and `1.0` as the integers 1000 and 1, but the contract wants JSON integers.
+ * The reviver sees each number's source text; such numbers become NonIntegerLiteral, which every
+ * integer field then refuses.
  */
-export function integerLiterals(_key: string, value: unknown, context?: { source?: string }): unknown {
+function integerLiterals(_key: string, value: unknown, context?: { source?: string }): unknown {
   if (typeof value === "number" && context?.source !== undefined && !/^-?\d+$/.test(context.source)) {
     return new NonIntegerLiteral(value);
   }
   return value;
+}
+
+/**
+ * Parses the body as JSON whatever its content type (AnqiCMS reads JSON the same way). Our own, because
+ * @middy/http-json-body-parser calls the reviver without the source text the check above needs.
+ * JSON.parse makes `__proto__` an own property, never a prototype, so no key needs refusing.
+ */
+export function jsonBody(): MiddlewareObj<{ body?: unknown; isBase64Encoded?: boolean }> {
+  return {
+    name: "jsonBody",
+    before: ({ event }) => {
+      const text = typeof event.body === "string" ? event.body : "";
+      try {
+        event.body = JSON.parse(
+          event.isBase64Encoded ? Buffer.from(text, "base64").toString("utf8") : text,
+          integerLiterals,
+        );
+      } catch {
+        throw new Refusal("the request body must be a JSON object");
+      }
+    },
+  };
 }
 
 export interface InputContext<T> extends Context {

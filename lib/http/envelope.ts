@@ -22,12 +22,6 @@ function respond(request: Request<unknown, unknown, Error, never>, statusCode: n
   } satisfies APIGatewayProxyResultV2;
 }
 
-/** middy's own HTTP errors (the JSON body parser's) are the client's fault: a -1 with a plain message. */
-function isClientHttpError(error: unknown): boolean {
-  const status = (error as { statusCode?: unknown })?.statusCode;
-  return typeof status === "number" && status >= 400 && status < 500;
-}
-
 export function envelope(logger: Logger): MiddlewareObj {
   return {
     name: "envelope",
@@ -38,11 +32,6 @@ export function envelope(logger: Logger): MiddlewareObj {
       const { error } = request;
       if (error instanceof Refusal) {
         request.response = respond(request as never, 200, { code: error.code, msg: error.message });
-      } else if (isClientHttpError(error)) {
-        request.response = respond(request as never, 200, {
-          code: Code.error,
-          msg: "the request body must be a JSON object",
-        });
       } else {
         logger.error("platform fault", { error });
         request.response = respond(request as never, 503, { code: Code.error, msg: RETRY_LATER });

@@ -25,15 +25,16 @@ interface Filter {
   values: Record<string, unknown>;
 }
 
-async function queryPrefix(db: Db, pk: string, prefix: string, filter?: Filter) {
+/** A partition's items, those whose sort key starts with `prefix` when one is given. */
+async function queryPartition(db: Db, pk: string, prefix?: string, filter?: Filter) {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(
       new QueryCommand({
         TableName: db.table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix, ...filter?.values },
+        KeyConditionExpression: prefix ? "pk = :pk AND begins_with(sk, :prefix)" : "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk, ...(prefix ? { ":prefix": prefix } : {}), ...filter?.values },
         ...(filter ? { FilterExpression: filter.expression } : {}),
         ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
         ConsistentRead: true,
@@ -73,18 +74,18 @@ export async function hasCouponUse(db: Db, couponId: number, userId: number): Pr
   return Item !== undefined;
 }
 
-/** The caller's quotations awaiting them (status 2) for one product. */
-export async function findQuotedQuotations(db: Db, userId: number, goodsId: number) {
-  const items = await queryPrefix(db, userPartition(userId), sortPrefix.commOrder, {
-    expression: "#status = :quoted AND archive_id = :goods",
+/** The caller's quotations for one product that are quoted (2) or accepted (3). */
+export async function findLiveQuotations(db: Db, userId: number, goodsId: number) {
+  const items = await queryPartition(db, userPartition(userId), sortPrefix.commOrder, {
+    expression: "#status IN (:quoted, :accepted) AND archive_id = :goods",
     names: { "#status": "status" }, // a reserved word
-    values: { ":quoted": 2, ":goods": goodsId },
+    values: { ":quoted": 2, ":accepted": 3, ":goods": goodsId },
   });
   return items.flatMap((item) => parseItem(E.CommOrderSchema, item, "CommOrder") ?? []);
 }
 
 export async function findVoucherByCode(db: Db, userId: number, code: string) {
-  const items = await queryPrefix(db, userPartition(userId), sortPrefix.couponCode, {
+  const items = await queryPartition(db, userPartition(userId), sortPrefix.couponCode, {
     expression: "code = :code",
     values: { ":code": code },
   });
@@ -93,7 +94,7 @@ export async function findVoucherByCode(db: Db, userId: number, code: string) {
 
 /** An order with its detail line and address snapshot: one partition, one query. */
 export async function readOrder(db: Db, orderNumber: string): Promise<StoredOrder | undefined> {
-  const items = await queryPrefix(db, orderPartition(orderNumber), "");
+  const items = await queryPartition(db, orderPartition(orderNumber));
   const order = parseItem(
     OrderSchema,
     items.find((item) => item.entity === "Order"),

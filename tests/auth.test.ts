@@ -1,0 +1,86 @@
+// Spec §2: AnqiCMS login tokens. Every refusal here writes nothing.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { SignJWT } from "jose";
+import { signToken, verifyToken } from "../lib/auth/token.ts";
+import { EVENT_SECRET, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
+
+const NOW = 1_700_000_000;
+const body = { goods_id: 188, quantity: 1 };
+const key = new TextEncoder().encode(`${EVENT_SECRET}-user-token`);
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+async function refused(shop: Shop, as: Parameters<Shop["accept"]>[1], code: number, msg: string) {
+  const before = await shop.snapshot();
+  const answer = await shop.accept(body, as);
+  assert.deepEqual([answer.status, answer.code, answer.msg], [200, code, msg]);
+  assert.deepEqual(await shop.snapshot(), before);
+}
+
+test("no, malformed, forged or expired tokens are not logged in (1001)", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  const later = String(NOW + 3600);
+  await refused(shop, { token: null }, 1001, "not logged in");
+  await refused(shop, { token: "not-a-jwt" }, 1001, "not logged in");
+  await refused(shop, { token: await signToken("another-secret", 1000, NOW + 3600) }, 1001, "not logged in");
+  await refused(
+    shop,
+    { token: `${b64({ alg: "none", typ: "JWT" })}.${b64({ userId: "1000", t: later })}.` },
+    1001,
+    "not logged in",
+  );
+  const hs512 = await new SignJWT({ userId: "1000", t: later })
+    .setProtectedHeader({ alg: "HS512" })
+    .sign(key);
+  await refused(shop, { token: hs512 }, 1001, "not logged in");
+  await refused(shop, { token: await signToken(EVENT_SECRET, 1000, NOW - 1) }, 1001, "not logged in");
+  await refused(shop, { token: await signToken(EVENT_SECRET, 1000, NOW) }, 1001, "not logged in");
+  const numericClaims = await new SignJWT({ userId: 1000, t: NOW + 3600 })
+    .setProtectedHeader({ alg: "HS256" })
+    .sign(key);
+  await refused(shop, { token: numericClaims }, 1001, "not logged in");
+  await refused(shop, { userId: 424242 }, 1001, "not logged in");
+});
+
+test("users awaiting review or banned are not authorised (1002)", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  await refused(shop, { userId: 1004 }, 1002, "this account may not place orders");
+  await refused(shop, { userId: 1005 }, 1002, "this account may not place orders");
+});
+
+test("the token is read from the header in any case, else from the cookie", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  const token = await signToken(EVENT_SECRET, 1000, NOW + 86_400);
+  const byHeader = await shop.accept(body, { token: null, headers: { Token: token } });
+  assert.equal(byHeader.code, 0);
+  const event = fixtureEvent("accept-not-logged-in");
+  event.cookies = ["lang=en", `token=${token}`];
+  const byCookie = await shop.invoke(event);
+  assert.equal(byCookie.code, 0, "the cookie token names the same user, so this replays the order");
+  assert.equal(byCookie.data.id, byHeader.data.id);
+});
+
+test("a token expiring within the hour is renewed for 24 hours in update-token", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  const answer = await shop.accept(
+    { comm_order_id: 7 },
+    { token: await signToken(EVENT_SECRET, 1000, NOW + 1800) },
+  );
+  assert.equal(answer.code, 0);
+  const renewed = answer.headers["update-token"];
+  assert.ok(renewed, "update-token header is set");
+  assert.deepEqual(await verifyToken(EVENT_SECRET, renewed, NOW), { userId: 1000, expiresAt: NOW + 86_400 });
+
+  const fresh = await shop.accept(
+    { comm_order_id: 7 },
+    { token: await signToken(EVENT_SECRET, 1000, NOW + 7200) },
+  );
+  assert.equal(fresh.code, 0, fresh.msg);
+  assert.equal(fresh.headers["update-token"], undefined);
+});
+
+test("the committed not-logged-in event answers 1001", async () => {
+  const shop = await openShop();
+  const answer = await shop.invoke(fixtureEvent("accept-not-logged-in"));
+  assert.deepEqual([answer.status, answer.code, answer.msg], [200, 1001, "not logged in"]);
+});

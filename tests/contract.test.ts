@@ -1,0 +1,98 @@
+// Spec §1 and §3 through the whole middy chain: the envelope, body parsing and its refusals.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { signToken } from "../lib/auth/token.ts";
+import { EVENT_SECRET, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
+
+async function refusedWithNothingWritten(shop: Shop, body: unknown, message: string) {
+  const before = await shop.snapshot();
+  const answer = await shop.accept(body);
+  assert.equal(answer.status, 200);
+  assert.equal(answer.code, -1);
+  assert.equal(answer.msg, message);
+  assert.equal(answer.data, undefined);
+  assert.deepEqual(await shop.snapshot(), before);
+}
+
+test("malformed bodies are a -1 naming the problem, and write nothing", async () => {
+  const shop = await openShop();
+  await refusedWithNothingWritten(shop, "{", "the request body must be a JSON object");
+  await refusedWithNothingWritten(shop, "", "the request body must be a JSON object");
+  await refusedWithNothingWritten(shop, "[1]", "the request body must be a JSON object");
+  await refusedWithNothingWritten(shop, '"goods"', "the request body must be a JSON object");
+  await refusedWithNothingWritten(
+    shop,
+    JSON.stringify({ goods_id: 188, remark: "x".repeat(64 * 1024) }),
+    "the request body must be at most 64 KiB",
+  );
+  await refusedWithNothingWritten(
+    shop,
+    '{"goods_id":188,"quantity":1e3}',
+    "quantity must be an integer from 0 to 9999",
+  );
+  await refusedWithNothingWritten(
+    shop,
+    '{"goods_id":188,"quantity":1.0}',
+    "quantity must be an integer from 0 to 9999",
+  );
+  await refusedWithNothingWritten(
+    shop,
+    '{"goods_id":188,"quantity":"1"}',
+    "quantity must be an integer from 0 to 9999",
+  );
+  await refusedWithNothingWritten(
+    shop,
+    { goods_id: 188, type: "vip" },
+    "type vip cannot accept a quotation: a quotation becomes a goods order",
+  );
+  await refusedWithNothingWritten(shop, {}, "comm_order_id, goods_id or details is required");
+});
+
+test("the committed refusal fixture answers -1 through the whole chain", async () => {
+  const shop = await openShop();
+  const answer = await shop.invoke(fixtureEvent("accept-quantity-not-integer"));
+  assert.deepEqual(
+    [answer.status, answer.code, answer.msg],
+    [200, -1, "quantity must be an integer from 0 to 9999"],
+  );
+  assert.equal(answer.headers["content-type"], "application/json; charset=utf-8");
+});
+
+test("a missing body is refused like an empty one", async () => {
+  const shop = await openShop();
+  const event = fixtureEvent("accept-interface-example");
+  delete event.body;
+  const answer = await shop.invoke(event);
+  assert.deepEqual(
+    [answer.status, answer.code, answer.msg],
+    [200, -1, "the request body must be a JSON object"],
+  );
+});
+
+test("AnqiCMS clients' extras are tolerated: unknown fields, base64 bodies, any content type", async () => {
+  const shop = await openShop();
+  const event = fixtureEvent("accept-interface-example");
+  event.headers["content-type"] = "text/plain";
+  event.body = Buffer.from(
+    JSON.stringify({ goods_id: 188, quantity: 1, cart_ids: [3, 4], extra: { a: 1 } }),
+  ).toString("base64");
+  event.isBase64Encoded = true;
+  const answer = await shop.invoke(event);
+  assert.equal(answer.code, 0, answer.msg);
+  assert.equal(answer.data.amount, 9900);
+  assert.equal(answer.data.remark, "Custom site theme", "the remark defaults to the quotation's title");
+});
+
+test("a success is HTTP 200 with code 0, an empty msg and the order as data", async () => {
+  const shop = await openShop();
+  const token = await signToken(EVENT_SECRET, 1000, shop.now() + 86_400);
+  const answer = await shop.accept({ comm_order_id: 7 }, { token });
+  assert.deepEqual([answer.status, answer.code, answer.msg], [200, 0, ""]);
+  assert.equal(answer.data.comm_order_id, 7);
+  assert.deepEqual(
+    answer.data.details?.map((line) => [line.goods_id, line.quantity, line.price]),
+    [[188, 1, 9900]],
+  );
+  assert.equal(answer.data.order_address, null);
+  assert.equal("accept_fingerprint" in answer.data, false, "internal fields stay internal");
+});
