@@ -1,0 +1,104 @@
+// Spec §8: the order as written, its number, ids, and the quotation's move to accepted.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { demoWith } from "./support/fixtures.ts";
+import { openShop } from "./support/shop.ts";
+
+const CREATED = 1669212548; // the interface document's created_time: 2022-11-23 22:09:08 in Shanghai
+
+test("a new order awaits payment, with its times and the quotation accepted", async () => {
+  const shop = await openShop(undefined, { now: () => CREATED });
+  const answer = await shop.accept({ comm_order_id: 7, remark: "rush please" });
+  assert.equal(answer.code, 0, answer.msg);
+  const { data } = answer;
+  assert.deepEqual(
+    [
+      data.status,
+      data.refund_status,
+      data.type,
+      data.payment_id,
+      data.paid_time,
+      data.deliver_time,
+      data.finished_time,
+    ],
+    [0, 0, "goods", "", 0, 0, 0],
+  );
+  assert.deepEqual([data.created_time, data.updated_time, data.end_time], [CREATED, CREATED, CREATED + 1800]);
+  assert.deepEqual([data.express_company, data.tracking_number, data.remark], ["", "", "rush please"]);
+  assert.deepEqual([data.coupon_code_id, data.coupon_id, data.comm_order_id], [0, 0, 7]);
+  assert.equal(data.order_id, `20221123220908${String(data.id).padStart(4, "0")}`);
+
+  const [stored] = await shop.ofEntity("Order");
+  assert.equal(stored?.order_id, data.order_id);
+  assert.equal(stored?.amount, 9900);
+  const quotation = (await shop.ofEntity("CommOrder")).find((item) => item.id === 7);
+  assert.deepEqual(
+    [quotation?.status, quotation?.order_id, quotation?.accepted_time, quotation?.updated_time],
+    [3, data.order_id, CREATED, CREATED],
+  );
+  const [detail] = await shop.ofEntity("OrderDetail");
+  assert.deepEqual(
+    [
+      detail?.order_id,
+      detail?.user_id,
+      detail?.goods_id,
+      detail?.goods_item_id,
+      detail?.price,
+      detail?.origin_price,
+    ],
+    [data.order_id, 1000, 188, 0, 9900, 12900],
+  );
+  assert.deepEqual(
+    [detail?.quantity, detail?.amount, detail?.origin_amount, detail?.status],
+    [1, 9900, 9900, 1],
+  );
+});
+
+test("the order number follows the site's time zone; no auto-close means end_time 0", async () => {
+  const shop = await openShop(demoWith({ settings: { timezone: "UTC", auto_close_minute: 0 } }), {
+    now: () => CREATED,
+  });
+  const answer = await shop.accept({ comm_order_id: 7 });
+  assert.match(String(answer.data.order_id), /^20221123140908\d{4}$/);
+  assert.equal(answer.data.end_time, 0);
+});
+
+test("ids are unique and increasing across orders", async () => {
+  const quotations = [80, 81, 82].map((id) => ({
+    id,
+    user_id: 1000,
+    archive_id: 205,
+    title: `Q${id}`,
+    status: 2,
+    quote_price: "1",
+  }));
+  const shop = await openShop(demoWith({ comm_orders: quotations }), { idBlockSize: 2 });
+  const ids: number[] = [];
+  for (const { id } of quotations) {
+    const answer = await shop.accept({ comm_order_id: id });
+    assert.equal(answer.code, 0, answer.msg);
+    ids.push(Number(answer.data.id));
+  }
+  assert.deepEqual(ids, [1, 2, 3]);
+  const details = (await shop.ofEntity("OrderDetail")).map((detail) => detail.id).sort();
+  assert.deepEqual(details, [1, 2, 3]);
+});
+
+test("an order number already taken is never overwritten: the order gets a new id", async () => {
+  const shop = await openShop(undefined, { now: () => CREATED, idBlockSize: 5 });
+  // Another container's order already holds the number id 1 would give in this second.
+  const taken = "202211232209080001";
+  await shop.doc.send(
+    new PutCommand({
+      TableName: shop.table,
+      Item: { pk: `ORDER#${taken}`, sk: "ORDER", entity: "Order", id: 10_001, order_id: taken },
+    }),
+  );
+  const answer = await shop.accept({ comm_order_id: 7 });
+  assert.equal(answer.code, 0, answer.msg);
+  assert.equal(answer.data.order_id, "202211232209080002");
+  const orders = await shop.ofEntity("Order");
+  assert.equal(orders.length, 2);
+  assert.equal(orders.find((order) => order.order_id === taken)?.id, 10_001, "the other order is untouched");
+});

@@ -1,0 +1,23 @@
+// Small fixtures built from the demo shop, so each test states only what it changes.
+import { demoFixture } from "./shop.ts";
+
+type Row = Record<string, unknown>;
+
+/** The demo fixture with some rows of some lists changed (matched by id) or added. */
+export function demoWith(changes: Record<string, Row[] | Row>): Record<string, unknown> {
+  const fixture = demoFixture();
+  for (const [list, value] of Object.entries(changes)) {
+    if (!Array.isArray(value)) {
+      fixture[list] = { ...(fixture[list] as Row), ...value };
+      continue;
+    }
+    const rows = [...((fixture[list] as Row[] | undefined) ?? [])];
+    for (const change of value) {
+      const index = rows.findIndex((row) => row.id === change.id);
+      if (index >= 0) rows[index] = { ...rows[index], ...change };
+      else rows.push(change);
+    }
+    fixture[list] = rows;
+  }
+  return fixture;
+}
