@@ -1,0 +1,183 @@
+// What must hold in the table after any scenario, whatever faults, races or retries it went through
+// (spec accept.md §6–§8, data.md). Checked on the raw items, not through the code under test.
+import assert from "node:assert/strict";
+import type { Item } from "./shop.ts";
+
+/** The invariants, by name; `invariantViolations` reports which failed and on what. */
+export const INVARIANTS = [
+  "each accepted quotation (CommOrder status 3) has exactly one order, and names its number",
+  "each order belongs to an accepted quotation of its buyer, which names it",
+  "a quotation that is not accepted has no order and names none",
+  "each order has exactly one detail line, priced as the order",
+  "an order with address_id > 0 has its address snapshot with that id; address_id 0 has none",
+  "detail lines, snapshots and commissions live in their order's partition and name its number",
+  "commissions match the order's earnings and sum to at most its amount",
+  "order ids, order numbers, detail ids, snapshot ids and commission ids are unique",
+  "each used voucher (CouponCode status 1) names an existing order that names it; unused ones name none",
+  "each CouponUse names an existing order of its user on its coupon",
+  "a campaign coupon's used count covers its uses and stays within its total",
+] as const;
+
+const num = (value: unknown) => (typeof value === "number" ? value : Number.NaN);
+const str = (value: unknown) => (typeof value === "string" ? value : "");
+
+/** Every broken invariant, as "<invariant>: <what>"; empty when the table is consistent. */
+export function invariantViolations(items: readonly Item[]): string[] {
+  const found: string[] = [];
+  const fail = (index: number, what: string) => found.push(`${INVARIANTS[index]}: ${what}`);
+  const of = (entity: string) => items.filter((item) => item.entity === entity);
+
+  const orders = of("Order");
+  const quotations = of("CommOrder");
+  const orderByNumber = new Map(orders.map((order) => [str(order.order_id), order]));
+  const inPartition = (number: string) => items.filter((item) => item.pk === `ORDER#${number}`);
+
+  for (const quotation of quotations) {
+    const mine = orders.filter(
+      (order) => order.comm_order_id === quotation.id && order.user_id === quotation.user_id,
+    );
+    if (quotation.status === 3) {
+      if (mine.length !== 1) fail(0, `quotation ${quotation.id} has ${mine.length} orders`);
+      else if (mine[0]?.order_id !== quotation.order_id) {
+        fail(
+          0,
+          `quotation ${quotation.id} names ${str(quotation.order_id)}, its order is ${str(mine[0]?.order_id)}`,
+        );
+      }
+    } else if (mine.length > 0 || str(quotation.order_id) !== "") {
+      fail(2, `quotation ${quotation.id} in status ${String(quotation.status)} has ${mine.length} orders`);
+    }
+  }
+
+  for (const order of orders) {
+    const number = str(order.order_id);
+    if (order.pk !== `ORDER#${number}`) fail(5, `order ${number} is stored under ${order.pk}`);
+    const accepted = quotations.find(
+      (quotation) =>
+        quotation.id === order.comm_order_id &&
+        quotation.user_id === order.user_id &&
+        quotation.status === 3 &&
+        quotation.order_id === number,
+    );
+    if (!accepted) fail(1, `order ${number} (quotation ${String(order.comm_order_id)})`);
+
+    const partition = inPartition(number);
+    const details = partition.filter((item) => item.entity === "OrderDetail");
+    if (details.length !== 1) fail(3, `order ${number} has ${details.length} detail lines`);
+    for (const detail of details) {
+      if (detail.amount !== order.amount || detail.origin_amount !== order.origin_amount) {
+        fail(3, `order ${number} costs ${String(order.amount)}, its detail ${String(detail.amount)}`);
+      }
+      if (num(detail.price) * num(detail.quantity) !== order.origin_amount) {
+        fail(
+          3,
+          `order ${number}: ${String(detail.price)} × ${String(detail.quantity)} ≠ ${String(order.origin_amount)}`,
+        );
+      }
+    }
+
+    const snapshots = partition.filter((item) => item.entity === "OrderAddress");
+    const wanted = num(order.address_id) > 0 ? 1 : 0;
+    if (snapshots.length !== wanted || (wanted === 1 && snapshots[0]?.id !== order.address_id)) {
+      fail(4, `order ${number} has address_id ${String(order.address_id)} and ${snapshots.length} snapshots`);
+    }
+
+    const commissions = partition.filter((item) => item.entity === "Commission");
+    const total = commissions.reduce((sum, commission) => sum + num(commission.amount), 0);
+    if (!(total <= num(order.amount)))
+      fail(6, `order ${number} pays ${total} out of ${String(order.amount)}`);
+    const expected: [string, unknown, unknown][] = [
+      ["seller", order.seller_id, order.seller_amount],
+      ["share", order.share_user_id, order.share_amount],
+      ["share_parent", order.share_parent_user_id, order.share_parent_amount],
+    ];
+    for (const [type, userId, amount] of expected) {
+      const lines = commissions.filter((commission) => commission.type === type);
+      const want = num(amount) > 0 ? 1 : 0;
+      const line = lines[0];
+      if (
+        lines.length !== want ||
+        (line &&
+          (line.user_id !== userId ||
+            line.amount !== amount ||
+            line.order_amount !== order.amount ||
+            line.status !== 0))
+      ) {
+        fail(
+          6,
+          `order ${number}: ${lines.length} ${type} commissions for ${String(amount)} to ${String(userId)}`,
+        );
+      }
+    }
+  }
+
+  for (const entity of ["OrderDetail", "OrderAddress", "Commission"]) {
+    for (const item of of(entity)) {
+      const number = str(item.order_id);
+      if (item.pk !== `ORDER#${number}` || !orderByNumber.has(number)) {
+        fail(5, `${entity} ${String(item.id)} in ${item.pk} names order ${number}`);
+      }
+    }
+  }
+
+  const unique = (entity: string, field: string) => {
+    const seen = new Set<unknown>();
+    for (const item of of(entity)) {
+      if (seen.has(item[field])) fail(7, `${entity}.${field} ${String(item[field])} is repeated`);
+      seen.add(item[field]);
+    }
+  };
+  unique("Order", "id");
+  unique("Order", "order_id");
+  unique("OrderDetail", "id");
+  unique("OrderAddress", "id");
+  unique("Commission", "id");
+
+  for (const voucher of of("CouponCode")) {
+    const used = str(voucher.used_order_id);
+    if (voucher.status === 1) {
+      const order = orderByNumber.get(used);
+      if (!order || order.coupon_code_id !== voucher.id || order.user_id !== voucher.user_id) {
+        fail(8, `voucher ${String(voucher.id)} names order "${used}"`);
+      }
+    } else if (used !== "") {
+      fail(8, `voucher ${String(voucher.id)} in status ${String(voucher.status)} names order ${used}`);
+    }
+  }
+  for (const order of orders) {
+    if (num(order.coupon_code_id) <= 0) continue;
+    const voucher = of("CouponCode").find((item) => item.id === order.coupon_code_id);
+    if (voucher?.status !== 1 || voucher.used_order_id !== order.order_id) {
+      fail(8, `order ${str(order.order_id)} spent voucher ${String(order.coupon_code_id)}, still unspent`);
+    }
+  }
+
+  const uses = of("CouponUse");
+  for (const use of uses) {
+    const order = orderByNumber.get(str(use.order_id));
+    if (!order || order.coupon_id !== use.coupon_id || order.user_id !== use.user_id) {
+      fail(
+        9,
+        `use of coupon ${String(use.coupon_id)} by ${String(use.user_id)} names "${str(use.order_id)}"`,
+      );
+    }
+  }
+  for (const coupon of of("Coupon")) {
+    const count = uses.filter((use) => use.coupon_id === coupon.id).length;
+    if (num(coupon.used) < count || (num(coupon.total) > 0 && num(coupon.used) > num(coupon.total))) {
+      fail(
+        10,
+        `coupon ${String(coupon.id)} used ${String(coupon.used)}/${String(coupon.total)}, ${count} uses`,
+      );
+    }
+  }
+
+  return found;
+}
+
+/** Asserts every invariant on the shop's table; returns the items checked, for further assertions. */
+export async function assertInvariants(shop: { items(): Promise<Item[]> }): Promise<Item[]> {
+  const items = await shop.items();
+  assert.deepEqual(invariantViolations(items), [], "the table breaks invariants");
+  return items;
+}
