@@ -1,0 +1,108 @@
+// Spec §8 and §11: DynamoDB cancels a transaction with TransactionConflict when another one holds an
+// item. DynamoDB Local never does, so it is injected (SDK middleware) where the real service would raise
+// it; the SDK does not retry it (a cancellation), so the handler's own bounded, jittered retry must.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { RETRY_LATER } from "../lib/errors.ts";
+import { type Attempt, faultInjector, transactionConflict } from "./support/faults.ts";
+import { assertInvariants } from "./support/invariants.ts";
+import { openShop } from "./support/shop.ts";
+
+const ACCEPT = { comm_order_id: 7 };
+const CANCELLED = "1:TransactionCanceledException";
+
+/** Transactions conflict while `conflicting(nth)` says so (nth counts transactions sent, from 1). */
+async function conflictingShop(conflicting: (nth: number, attempt: Attempt) => boolean | Promise<boolean>) {
+  const faults = faultInjector();
+  const shop = await openShop(undefined, { configure: faults.configure });
+  const sentAt: number[] = [];
+  faults.set(async (attempt, send) => {
+    if (attempt.command !== "TransactWriteItems") return send();
+    sentAt.push(performance.now());
+    if (await conflicting(sentAt.length, attempt)) throw transactionConflict(attempt);
+    return send();
+  });
+  const writes = () => faults.of("TransactWriteItems");
+  const summary = () => writes().map((write) => `${write.attempt}:${write.outcome}`);
+  const tokens = () =>
+    new Set(writes().map((write) => /"ClientRequestToken":"([^"]+)"/.exec(write.body)?.[1]));
+  const gaps = () => sentAt.slice(1).map((at, index) => at - (sentAt[index] as number));
+  return { shop, faults, summary, tokens, gaps, before: await shop.snapshot() };
+}
+
+/** p-retry, minTimeout 25 ms, factor 2, randomised ×1–2, capped at 250 ms (lib/accept/accept-quotation.ts). */
+function assertBackoff(gaps: number[]) {
+  gaps.forEach((gap, index) => {
+    const base = 25 * 2 ** index;
+    assert.ok(gap >= base - 1, `retry ${index + 1} waited ${gap.toFixed(0)} ms, less than ${base}`);
+    assert.ok(gap <= Math.min(2 * base, 250) + 100, `retry ${index + 1} waited ${gap.toFixed(0)} ms`);
+  });
+}
+
+test("TransactionConflict on the first two transactions: retried after a backoff, the third commits", async () => {
+  const { shop, summary, tokens, gaps } = await conflictingShop((nth) => nth <= 2);
+  const answer = await shop.accept(ACCEPT);
+
+  assert.deepEqual([answer.status, answer.code, answer.data.amount], [200, 0, 9900]);
+  // Each try is a new send(): the SDK never retries a cancellation, and each gets a new token.
+  assert.deepEqual(summary(), [CANCELLED, CANCELLED, "1:ok"]);
+  assert.equal(tokens().size, 3);
+  assert.equal(gaps().length, 2);
+  assertBackoff(gaps());
+  const orders = await shop.ofEntity("Order");
+  assert.deepEqual(
+    orders.map((order) => order.order_id),
+    [answer.data.order_id],
+  );
+  await assertInvariants(shop);
+});
+
+test("TransactionConflict on every transaction: four tries in under a second, then 503, nothing written", async () => {
+  const { shop, faults, summary, gaps, before } = await conflictingShop(() => true);
+  const started = performance.now();
+  const answer = await shop.accept(ACCEPT);
+  const took = performance.now() - started;
+
+  assert.deepEqual(
+    { status: answer.status, code: answer.code, msg: answer.msg, data: answer.data },
+    { status: 503, code: -1, msg: RETRY_LATER, data: undefined },
+  );
+  assert.deepEqual(summary(), [CANCELLED, CANCELLED, CANCELLED, CANCELLED]);
+  assertBackoff(gaps());
+  assert.ok(took < 1000, `took ${took.toFixed(0)} ms`);
+  await faults.settled();
+  assert.deepEqual(await shop.snapshot(), before);
+  await assertInvariants(shop);
+});
+
+for (const twin of [ACCEPT, { comm_order_id: 7, quantity: 2 }]) {
+  const same = twin === ACCEPT;
+  test(`a conflict, then ${same ? "an identical" : "a different"} accept commits first: ${same ? "the retry replays its order" : "the retry is refused"}`, async () => {
+    let twinAnswer: Awaited<ReturnType<typeof shop.accept>> | undefined;
+    const { shop, summary } = await conflictingShop(async (nth) => {
+      if (nth !== 1) return false;
+      twinAnswer = await shop.accept(twin); // the transaction we conflicted with
+      return true;
+    });
+    const answer = await shop.accept(ACCEPT);
+
+    // Ours conflicted, the twin's committed, our retry failed its conditions on the accepted quotation.
+    assert.deepEqual(summary(), [CANCELLED, "1:ok", CANCELLED]);
+    assert.equal(twinAnswer?.code, 0, twinAnswer?.msg);
+    const orders = await shop.ofEntity("Order");
+    assert.deepEqual(
+      orders.map((order) => [order.order_id, order.amount]),
+      [[twinAnswer?.data.order_id, same ? 9900 : 19800]],
+    );
+    if (same) {
+      assert.deepEqual([answer.status, answer.code], [200, 0]);
+      assert.deepEqual(answer.data, twinAnswer?.data);
+    } else {
+      assert.deepEqual(
+        [answer.status, answer.code, answer.msg],
+        [200, -1, "quotation has already been accepted with a different request"],
+      );
+    }
+    await assertInvariants(shop);
+  });
+}
