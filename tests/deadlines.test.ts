@@ -1,0 +1,88 @@
+// Spec §1 and §11: a slow DynamoDB must not run the handler into the Lambda's own deadline. The handler
+// answers 503 itself 500 ms before it, aborts what is in flight, and never leaves a half-written order.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { RETRY_LATER } from "../lib/errors.ts";
+import { type Attempt, faultInjector } from "./support/faults.ts";
+import { assertInvariants } from "./support/invariants.ts";
+import { openShop } from "./support/shop.ts";
+
+const ACCEPT = { comm_order_id: 7 };
+/** The Lambda time left when the request arrives; the handler must answer before it runs out. */
+const REMAINING_MS = 1000;
+const SLOW_MS = 1200;
+
+async function slowShop(slow: "before" | "after", which: (attempt: Attempt) => boolean) {
+  const faults = faultInjector();
+  const shop = await openShop(undefined, { configure: faults.configure, remainingMs: REMAINING_MS });
+  const before = await shop.snapshot();
+  faults.set(async (attempt, send) => {
+    if (!which(attempt)) return send();
+    if (slow === "before") await sleep(SLOW_MS);
+    const result = await send();
+    if (slow === "after") await sleep(SLOW_MS);
+    return result;
+  });
+  const started = performance.now();
+  const answer = await shop.accept(ACCEPT);
+  const took = performance.now() - started;
+
+  assert.deepEqual(
+    { status: answer.status, code: answer.code, msg: answer.msg, data: answer.data },
+    { status: 503, code: -1, msg: RETRY_LATER, data: undefined },
+  );
+  // 500 ms before the deadline, give or take a timer tick: never at the deadline, never long before.
+  assert.ok(
+    took >= REMAINING_MS - 500 - 50 && took < REMAINING_MS - 250,
+    `answered after ${took.toFixed(0)} ms`,
+  );
+  await faults.settled(); // what the handler left in flight has run its course
+  return { shop, faults, before };
+}
+
+const isTransaction = (attempt: Attempt) => attempt.command === "TransactWriteItems";
+
+test("slow reads: 503 before the deadline, the transaction never sent, nothing written", async () => {
+  const { shop, faults, before } = await slowShop("before", (attempt) => attempt.command === "GetItem");
+  assert.equal(faults.of("TransactWriteItems").length, 0);
+  // The request's reads were aborted, not retried past the deadline. (The settings read belongs to the
+  // container's cache, not to one request: it is left to finish.)
+  const reads = faults.of("GetItem");
+  assert.ok(reads.every((attempt) => attempt.attempt === 1));
+  const outcome = (sk: string) => reads.find((attempt) => attempt.body.includes(`"${sk}"`))?.outcome;
+  assert.deepEqual(
+    [outcome("USER"), outcome("COMM#7"), outcome("SETTINGS")],
+    ["AbortError", "AbortError", "ok"],
+  );
+  assert.deepEqual(await shop.snapshot(), before);
+  await assertInvariants(shop);
+});
+
+test("a slow transaction: 503 before the deadline, the transaction aborted unsent, nothing written", async () => {
+  const { shop, faults, before } = await slowShop("before", isTransaction);
+  assert.deepEqual(
+    faults.of("TransactWriteItems").map((attempt) => `${attempt.attempt}:${attempt.outcome}`),
+    ["1:AbortError"],
+  );
+  assert.deepEqual(await shop.snapshot(), before);
+  await assertInvariants(shop);
+
+  faults.clear();
+  const retry = await shop.accept(ACCEPT);
+  assert.deepEqual([retry.status, retry.code, retry.data.amount], [200, 0, 9900]);
+  await assertInvariants(shop);
+});
+
+test("a commit whose answer is slow: 503 before the deadline, the order whole, the retry gets it", async () => {
+  const { shop, faults } = await slowShop("after", isTransaction);
+  const orders = await shop.ofEntity("Order");
+  assert.equal(orders.length, 1, "the transaction committed: all of it");
+  await assertInvariants(shop);
+
+  faults.clear();
+  const retry = await shop.accept(ACCEPT);
+  assert.deepEqual([retry.status, retry.code], [200, 0]);
+  assert.deepEqual([retry.data.id, retry.data.order_id], [orders[0]?.id, orders[0]?.order_id]);
+  assert.equal(faults.of("TransactWriteItems").length, 1, "the retry replayed: no second transaction");
+});
