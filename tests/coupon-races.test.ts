@@ -1,0 +1,215 @@
+// Two orders racing for one coupon (spec §6, §8). A barrier in the SDK middleware holds each transaction
+// until every racer has read the coupon as available and sent its write, so what stops the second
+// redemption is the transaction's condition, not an earlier read.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ALICE, BOB, NOW, one, openCouponShop, quotation } from "./support/coupons.ts";
+import type { Answer, Item, Shop } from "./support/shop.ts";
+
+/** Holds the first `parties` TransactWriteItems until all of them are in flight (or 3 s have passed). */
+function writeBarrier(parties: number) {
+  let arrived = 0;
+  let release: () => void = () => {};
+  const everyone = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const configure = (client: DynamoDBClient) => {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "TransactWriteItemsCommand" && arrived < parties) {
+          arrived += 1;
+          if (arrived === parties) release();
+          await Promise.race([everyone, sleep(3_000, undefined, { ref: false })]);
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "testWriteBarrier" },
+    );
+  };
+  return { configure, arrived: () => arrived };
+}
+
+const key = (item: Item) => `${item.pk} ${item.sk}`;
+
+/**
+ * Everything in the table after the race, except what the winner was entitled to write, is exactly as
+ * before it: the loser wrote nothing at all. `changed` are the existing items the winner updates.
+ */
+async function assertOnlyWinnerWrote(shop: Shop, before: Item[], winnerNumber: string, changed: Item[]) {
+  const exempt = new Set(changed.map(key));
+  const untouched = (items: Item[]) =>
+    items.filter((item) => !exempt.has(key(item)) && item.pk !== `ORDER#${winnerNumber}`);
+  assert.deepEqual(untouched(await shop.snapshot()), untouched(before));
+}
+
+function splitRace(answers: Answer[]) {
+  const won = answers.filter((answer) => answer.code === 0);
+  const lost = answers.filter((answer) => answer.code !== 0);
+  assert.equal(won.length, 1, `exactly one racer wins: ${JSON.stringify(answers.map((a) => a.msg))}`);
+  assert.equal(lost.length, answers.length - 1);
+  return { winner: won[0] as Answer, losers: lost };
+}
+
+test("two quotations, one voucher, the same moment: one order carries it, the other is refused", async () => {
+  const barrier = writeBarrier(2);
+  const shop = await openCouponShop(
+    { comm_orders: [quotation({ id: 10, user_id: BOB, quote_price: "120.00" })] },
+    { configure: barrier.configure },
+  );
+  const before = await shop.snapshot();
+  const answers = await Promise.all(
+    [8, 10].map((id) => shop.accept({ comm_order_id: id, coupon_code: "WELCOME10" }, { userId: BOB })),
+  );
+  assert.equal(barrier.arrived(), 2, "both racers must reach the transaction");
+
+  const { winner, losers } = splitRace(answers);
+  for (const loser of losers) {
+    assert.equal(loser.status, 200);
+    assert.equal(loser.msg, "coupon_code has already been used");
+    assert.equal(loser.code, -1);
+  }
+  const wonId = Number(winner.data.comm_order_id);
+  const lostId = wonId === 8 ? 10 : 8;
+  const number = String(winner.data.order_id);
+  // Quotation 8 is 45050 cents, quotation 10 is 12000: the winner pays 10.00 less.
+  const origin = wonId === 8 ? 45050 : 12000;
+  assert.deepEqual(
+    [winner.data.origin_amount, winner.data.discount_amount, winner.data.amount, winner.data.coupon_code_id],
+    [origin, 1000, origin - 1000, 1],
+  );
+
+  const orders = await shop.ofEntity("Order");
+  assert.deepEqual(
+    orders.map((order) => [order.order_id, order.comm_order_id, order.coupon_code_id, order.amount]),
+    [[number, wonId, 1, origin - 1000]],
+  );
+  const spent = await one(shop, "CouponCode", { id: 1 });
+  assert.deepEqual([spent.status, spent.used_order_id, spent.used_time], [1, number, NOW]);
+  const won = await one(shop, "CommOrder", { id: wonId });
+  assert.deepEqual([won.status, won.order_id], [3, number]);
+  const lost = await one(shop, "CommOrder", { id: lostId });
+  assert.deepEqual([lost.status, lost.order_id, lost.accepted_time], [2, "", 0]);
+  await assertOnlyWinnerWrote(shop, before, number, [spent, won]);
+});
+
+test("the last unit of a campaign coupon, wanted by two customers at once: one gets it", async () => {
+  const barrier = writeBarrier(2);
+  const shop = await openCouponShop(
+    {
+      // Coupon 2 (90% on goods 205) has one unit left: total = used + 1.
+      coupons: [
+        {
+          id: 2,
+          title: "10% off logo design",
+          type: "discount",
+          percent: 90,
+          goods_ids: [205],
+          total: 3,
+          used: 2,
+          status: 1,
+        },
+      ],
+      coupon_codes: [],
+      comm_orders: [quotation({ id: 11, user_id: ALICE, quote_price: "450.50" })],
+    },
+    { configure: barrier.configure },
+  );
+  const before = await shop.snapshot();
+  const answers = await Promise.all([
+    shop.accept({ comm_order_id: 8, coupon_id: 2 }, { userId: BOB }),
+    shop.accept({ comm_order_id: 11, coupon_id: 2 }, { userId: ALICE }),
+  ]);
+  assert.equal(barrier.arrived(), 2, "both racers must reach the transaction");
+
+  const { winner, losers } = splitRace(answers);
+  for (const loser of losers) {
+    assert.equal(loser.status, 200);
+    assert.equal(loser.msg, "coupon is sold out or no longer active");
+    assert.equal(loser.code, -1);
+  }
+  const winnerId = Number(winner.data.user_id);
+  const wonId = winnerId === BOB ? 8 : 11;
+  const number = String(winner.data.order_id);
+  // Both quotations are 45050 cents: 90% is 40545, 4505 off.
+  assert.deepEqual(
+    [winner.data.discount_amount, winner.data.amount, winner.data.coupon_id, winner.data.coupon_code_id],
+    [4505, 40545, 2, 0],
+  );
+
+  const campaign = await one(shop, "Coupon", { id: 2 });
+  assert.equal(campaign.used, 3);
+  const uses = await shop.ofEntity("CouponUse");
+  assert.deepEqual(
+    uses.map((use) => [use.coupon_id, use.user_id, use.order_id, use.created_time]),
+    [[2, winnerId, number, NOW]],
+  );
+  assert.deepEqual(
+    (await shop.ofEntity("Order")).map((order) => [order.order_id, order.coupon_id]),
+    [[number, 2]],
+  );
+  const won = await one(shop, "CommOrder", { id: wonId });
+  assert.deepEqual([won.status, won.order_id], [3, number]);
+  const lost = await one(shop, "CommOrder", { id: wonId === 8 ? 11 : 8 });
+  assert.deepEqual([lost.status, lost.order_id], [2, ""]);
+  const [use] = uses as [Item];
+  await assertOnlyWinnerWrote(shop, before, number, [campaign, won, use]);
+});
+
+test("one customer using a campaign coupon on two quotations at once: it counts once", async () => {
+  const barrier = writeBarrier(2);
+  const shop = await openCouponShop(
+    { comm_orders: [quotation({ id: 10, user_id: BOB, quote_price: "120.00" })] },
+    { configure: barrier.configure },
+  );
+  const before = await shop.snapshot();
+  const answers = await Promise.all(
+    [8, 10].map((id) => shop.accept({ comm_order_id: id, coupon_id: 2 }, { userId: BOB })),
+  );
+  assert.equal(barrier.arrived(), 2, "both racers must reach the transaction");
+
+  const { winner, losers } = splitRace(answers);
+  for (const loser of losers) {
+    assert.equal(loser.msg, "coupon has already been used by this account");
+    assert.equal(loser.code, -1);
+  }
+  const number = String(winner.data.order_id);
+  const wonId = Number(winner.data.comm_order_id);
+  const campaign = await one(shop, "Coupon", { id: 2 });
+  assert.equal(campaign.used, 1);
+  const use = await one(shop, "CouponUse", { user_id: BOB });
+  assert.equal(use.order_id, number);
+  assert.equal((await shop.counts()).Order, 1);
+  assert.equal((await one(shop, "CommOrder", { id: wonId === 8 ? 10 : 8 })).status, 2);
+  const won = await one(shop, "CommOrder", { id: wonId });
+  await assertOnlyWinnerWrote(shop, before, number, [campaign, won, use]);
+});
+
+test("the same accept with a voucher sent 5 times at once: one order, the voucher spent once, all get it", async () => {
+  const barrier = writeBarrier(5);
+  const shop = await openCouponShop({}, { configure: barrier.configure });
+  const before = await shop.snapshot();
+  const body = { comm_order_id: 8, coupon_code: "WELCOME10" };
+  const answers = await Promise.all(Array.from({ length: 5 }, () => shop.accept(body, { userId: BOB })));
+  assert.equal(barrier.arrived(), 5, "every racer must reach the transaction");
+
+  assert.deepEqual(
+    answers.map((answer) => [answer.code, answer.msg]),
+    Array.from({ length: 5 }, () => [0, ""]),
+  );
+  const [first] = answers as [Answer];
+  for (const answer of answers) assert.deepEqual(answer.data, first.data);
+  assert.equal(first.data.discount_amount, 1000);
+  assert.equal(first.data.amount, 44050);
+
+  const number = String(first.data.order_id);
+  assert.deepEqual(
+    (await shop.ofEntity("Order")).map((order) => order.order_id),
+    [number],
+  );
+  const spent = await one(shop, "CouponCode", { id: 1 });
+  assert.deepEqual([spent.status, spent.used_order_id], [1, number]);
+  const won = await one(shop, "CommOrder", { id: 8 });
+  await assertOnlyWinnerWrote(shop, before, number, [spent, won]);
+});
