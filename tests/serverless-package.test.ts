@@ -2,7 +2,7 @@
 // is what Lambda runs. IAM is checked against the DynamoDB calls the handler's own code makes.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,13 +22,20 @@ interface Packaged {
   zipBytes: number;
 }
 
+// osls always writes the template into <service>/.serverless before moving it to --package, so two
+// packagings of one folder (two stages here, or two test runs) would swap templates. Each packages
+// its own folder of links to the project instead.
+const LINKED = ["package.json", "tsconfig.json", "handlers", "lib", "scripts", "node_modules"];
+
 async function packageStage(stage: string): Promise<Packaged> {
-  const out = await mkdtemp(join(tmpdir(), `osls-package-${stage}-`));
-  const work = `.esbuild/package-test-${stage}-${process.pid}`;
+  const service = await mkdtemp(join(tmpdir(), `osls-service-${stage}-`));
   try {
+    await copyFile(join(root, "serverless.yml"), join(service, "serverless.yml")); // osls wants a real file
+    for (const name of LINKED) await symlink(join(root, name), join(service, name));
+    const out = join(service, "out");
     await promisify(execFile)(process.execPath, [osls, "package", "--stage", stage, "--package", out], {
-      cwd: root,
-      env: { ...process.env, ESBUILD_WORK_FOLDER: work },
+      cwd: service,
+      env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild" }, // inside the folder, whoever runs the test
     });
     const template = JSON.parse(
       await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
@@ -36,8 +43,7 @@ async function packageStage(stage: string): Promise<Packaged> {
     const zipFile = await readFile(join(out, "anqicms-orders.zip"));
     return { resources: template.Resources, zip: readZip(zipFile), zipBytes: zipFile.length };
   } finally {
-    await rm(out, { recursive: true, force: true });
-    await rm(join(root, work), { recursive: true, force: true });
+    await rm(service, { recursive: true, force: true });
   }
 }
 
@@ -106,7 +112,7 @@ async function actionsTheHandlerCalls(): Promise<string[]> {
   return [...actions].sort();
 }
 
-// Both stages package at once (each in its own work folder); a failure surfaces in the tests awaiting it.
+// Both stages package at once, each in its own folder; a failure surfaces in the tests awaiting it.
 const dev = packageStage("dev");
 const prod = packageStage("prod");
 for (const packaging of [dev, prod]) packaging.catch(() => {});
