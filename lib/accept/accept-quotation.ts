@@ -211,7 +211,8 @@ async function findQuotation(db: Db, userId: number, request: AcceptRequest): Pr
   const goodsId = request.goodsId ?? 0;
   const live = await findLiveQuotations(db, userId, goodsId);
   const quoted = live.filter((quotation) => quotation.status === QuotationStatus.quoted);
-  if (quoted.length > 1) throw new Refusal("several quotations await you for this product: send comm_order_id");
+  if (quoted.length > 1)
+    throw new Refusal("several quotations await you for this product: send comm_order_id");
   // Nothing awaits: the latest accepted one, so that an identical retry replays its order.
   const [latest] = quoted.length > 0 ? quoted : live.sort((a, b) => b.accepted_time - a.accepted_time);
   if (!latest) throw new Refusal(`no quotation awaits you for goods_id ${goodsId}`);
@@ -248,13 +249,14 @@ async function replay(db: Db, quotation: CommOrder, userId: number, fingerprint:
 
 /** The quotation changed between our read and our write: say how, or replay a concurrent twin. */
 async function explainQuotationChange(db: Db, plan: AcceptancePlan, fingerprint: string): Promise<OrderView> {
-  const now = await readQuotation(db, plan.quotation.userId, plan.quotation.id);
-  if (!now) throw quotationNotFound();
-  if (now.status === QuotationStatus.accepted) return replay(db, now, plan.quotation.userId, fingerprint);
-  if (now.status === QuotationStatus.quoted && now.quote_price !== plan.quotation.quotePrice) {
+  const current = await readQuotation(db, plan.quotation.userId, plan.quotation.id);
+  if (!current) throw quotationNotFound();
+  if (current.status === QuotationStatus.accepted)
+    return replay(db, current, plan.quotation.userId, fingerprint);
+  if (current.status === QuotationStatus.quoted && current.quote_price !== plan.quotation.quotePrice) {
     throw new Refusal("the quotation's price changed while accepting: review the new price and accept again");
   }
-  assertQuotationOpen(now, plan.order.created_time);
+  assertQuotationOpen(current, plan.order.created_time);
   throw new Refusal("the quotation changed while accepting: please try again");
 }
 
