@@ -70,7 +70,7 @@ export async function startDynamoDbLocal(
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return { endpoint, process: child, stop };
       } catch (error) {
-        if (attempt > 150) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
+        if (attempt > 600) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
         await sleep(100);
       }
     }
