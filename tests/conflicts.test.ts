@@ -12,14 +12,17 @@ const ACCEPT = { comm_order_id: 7 };
 const CANCELLED = "1:TransactionCanceledException";
 
 /** Transactions conflict while `conflicting(nth)` says so (nth counts transactions sent, from 1). */
-async function conflictingShop(conflicting: (nth: number, attempt: Attempt) => boolean | Promise<boolean>) {
+async function conflictingShop(
+  conflicting: (nth: number, attempt: Attempt) => boolean | Promise<boolean>,
+  code = "TransactionConflict",
+) {
   const faults = faultInjector();
   const shop = await openShop(undefined, { configure: faults.configure });
   const sentAt: number[] = [];
   faults.set(async (attempt, send) => {
     if (attempt.command !== "TransactWriteItems") return send();
     sentAt.push(performance.now());
-    if (await conflicting(sentAt.length, attempt)) throw transactionConflict(attempt);
+    if (await conflicting(sentAt.length, attempt)) throw transactionConflict(attempt, code);
     return send();
   });
   const writes = () => faults.of("TransactWriteItems");
@@ -57,6 +60,17 @@ test("TransactionConflict on the first two transactions: retried after a backoff
     orders.map((order) => order.order_id),
     [answer.data.order_id],
   );
+  await assertInvariants(shop);
+});
+
+test("an item throttled inside the transaction (ThrottlingError reason) is retried like a conflict", async () => {
+  const { shop, summary, tokens } = await conflictingShop((nth) => nth === 1, "ThrottlingError");
+  const answer = await shop.accept(ACCEPT);
+
+  assert.deepEqual([answer.status, answer.code, answer.data.amount], [200, 0, 9900]);
+  assert.deepEqual(summary(), [CANCELLED, "1:ok"]);
+  assert.equal(tokens().size, 2);
+  assert.equal((await shop.ofEntity("Order")).length, 1);
   await assertInvariants(shop);
 });
 

@@ -37,7 +37,7 @@ export interface AcceptDeps {
   now: () => number;
 }
 
-/** Order-number clashes and transaction conflicts are retried this many times, with jitter. */
+/** Order-number clashes and transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
 const WRITE_RETRIES = 3;
 
 export async function acceptQuotation(
@@ -128,7 +128,7 @@ export async function acceptQuotation(
         return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
       } catch (error) {
         if (!(error instanceof AcceptanceCancelled)) return reconcile(db, plan, error);
-        if (error.conflict) throw error;
+        if (error.transient) throw error;
         if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, fingerprint);
         if (error.failed.includes("order") || error.failed.includes("address")) {
           plan = await planAcceptance(deps, decided); // fresh ids, hence a fresh order number

@@ -36,17 +36,27 @@ export type WriteKind =
   | "coupon"
   | "coupon_use";
 
-/** The transaction was cancelled: which writes' conditions failed, and whether it was a mere conflict. */
+/**
+ * The transaction was cancelled: which writes' conditions failed, and whether it was only transient
+ * (another transaction held an item, or an item was throttled), so that trying again may succeed.
+ */
 export class AcceptanceCancelled extends Error {
   override name = "AcceptanceCancelled";
   readonly failed: WriteKind[];
-  readonly conflict: boolean;
-  constructor(failed: WriteKind[], conflict: boolean) {
-    super(conflict ? "transaction conflict" : `conditions failed: ${failed.join(", ")}`);
+  readonly transient: boolean;
+  constructor(failed: WriteKind[], transient: boolean) {
+    super(transient ? "transaction cancelled transiently" : `conditions failed: ${failed.join(", ")}`);
     this.failed = failed;
-    this.conflict = conflict;
+    this.transient = transient;
   }
 }
+
+/** Cancellation reasons that say nothing about our conditions: the same transaction may succeed later. */
+const TRANSIENT_REASONS = new Set([
+  "TransactionConflict",
+  "ThrottlingError",
+  "ProvisionedThroughputExceeded",
+]);
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -167,11 +177,11 @@ export async function writeAcceptance(db: Db, plan: AcceptancePlan): Promise<voi
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons ?? [];
-    const conflict = reasons.some((reason) => reason.Code === "TransactionConflict");
+    const transient = reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ""));
     const failed = reasons.flatMap((reason, index) =>
       reason.Code === "ConditionalCheckFailed" && kinds[index] ? [kinds[index]] : [],
     );
-    if (!conflict && failed.length === 0) throw error;
-    throw new AcceptanceCancelled(failed, conflict);
+    if (!transient && failed.length === 0) throw error;
+    throw new AcceptanceCancelled(failed, transient);
   }
 }

@@ -135,14 +135,26 @@ export const connectionReset = () => Object.assign(new Error("socket hang up"), 
 export const connectionRefused = () =>
   Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
 
-/** A TransactionConflict cancellation, reasons in TransactItems order as DynamoDB sends them. */
-export function transactionConflict(attempt: Attempt): TransactionCanceledException {
+/**
+ * A cancellation for `code` (TransactionConflict by default; ThrottlingError when an item is throttled),
+ * reasons in TransactItems order as DynamoDB sends them.
+ */
+export function transactionConflict(
+  attempt: Attempt,
+  code = "TransactionConflict",
+): TransactionCanceledException {
   const items = (attempt.input.TransactItems as unknown[] | undefined) ?? [];
   // The conflict is on the quotation, the item every concurrent accept of it touches.
   const contested = items.findIndex((item) => JSON.stringify(item).includes('"COMM#'));
   const reasons = items.map((_, index) =>
     index === contested
-      ? { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }
+      ? {
+          Code: code,
+          Message:
+            code === "TransactionConflict"
+              ? "Transaction is ongoing for the item"
+              : "Throughput exceeds the current capacity for the item",
+        }
       : { Code: "None" },
   );
   return new TransactionCanceledException({
