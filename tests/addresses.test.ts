@@ -1,24 +1,8 @@
 // Spec §5: the address snapshot, new addresses and saved ones.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { openShop, type Shop } from "./support/shop.ts";
-
-const home = {
-  name: " Alice ",
-  phone: "13800000000",
-  province: "Guangdong",
-  city: "Shenzhen",
-  country: "Nanshan",
-  address_info: "1 Keyuan Road",
-  postcode: "518000",
-};
-
-async function refused(shop: Shop, body: object, msg: string, userId = 1000) {
-  const before = await shop.snapshot();
-  const answer = await shop.accept(body, { userId });
-  assert.deepEqual([answer.code, answer.msg], [-1, msg]);
-  assert.deepEqual(await shop.snapshot(), before, "nothing was written");
-}
+import { aliceHome } from "./support/fixtures.ts";
+import { assertRefused, openShop } from "./support/shop.ts";
 
 test("no address: address_id 0 and no snapshot", async () => {
   const shop = await openShop();
@@ -30,7 +14,10 @@ test("no address: address_id 0 and no snapshot", async () => {
 
 test("a new address is snapshotted and saved to the address book", async () => {
   const shop = await openShop();
-  const answer = await shop.accept({ comm_order_id: 7, address: { ...home, email: "a@example.com" } });
+  const answer = await shop.accept({
+    comm_order_id: 7,
+    address: { ...aliceHome, name: " Alice ", email: "a@example.com" },
+  });
   assert.equal(answer.code, 0, answer.msg);
   const [snapshot] = await shop.ofEntity("OrderAddress");
   assert.equal(answer.data.address_id, snapshot?.id);
@@ -52,24 +39,34 @@ test("a new address is snapshotted and saved to the address book", async () => {
 test("a new address needs every required field", async () => {
   const shop = await openShop();
   for (const field of ["name", "phone", "province", "city", "country", "address_info", "postcode"]) {
-    await refused(
+    await assertRefused(
       shop,
-      { comm_order_id: 7, address: { ...home, [field]: "  " } },
-      `address.${field} is required`,
+      { comm_order_id: 7, address: { ...aliceHome, [field]: "  " } },
+      { msg: `address.${field} is required` },
     );
   }
-  await refused(
+  await assertRefused(
     shop,
-    { comm_order_id: 7, address: { ...home, phone: "1".repeat(21) } },
-    "address.phone must be at most 20 characters",
+    { comm_order_id: 7, address: { ...aliceHome, phone: "1".repeat(21) } },
+    { msg: "address.phone must be at most 20 characters" },
   );
 });
 
 test("a saved address must be the caller's; sent fields override it for this order only", async () => {
   const shop = await openShop();
-  await refused(shop, { comm_order_id: 7, address: { id: 1 } }, "address not found"); // bob's address, alice asks
-  await refused(shop, { comm_order_id: 8, address: { id: 77 } }, "address not found", 1001);
-  await refused(shop, { comm_order_id: 8, address: { id: 1, name: "" } }, "address.name is required", 1001);
+  await assertRefused(shop, { comm_order_id: 7, address: { id: 1 } }, { msg: "address not found" }); // bob's address, alice asks
+  await assertRefused(
+    shop,
+    { comm_order_id: 8, address: { id: 77 } },
+    { msg: "address not found" },
+    { userId: 1001 },
+  );
+  await assertRefused(
+    shop,
+    { comm_order_id: 8, address: { id: 1, name: "" } },
+    { msg: "address.name is required" },
+    { userId: 1001 },
+  );
 
   const answer = await shop.accept(
     { comm_order_id: 8, address: { id: 1, phone: "13911112222" } },

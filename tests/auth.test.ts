@@ -3,49 +3,57 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SignJWT } from "jose";
 import { signToken, verifyToken } from "../lib/auth/token.ts";
-import { EVENT_SECRET, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
+import { assertRefused, EVENT_SECRET, fixtureEvent, openShop } from "./support/shop.ts";
 
 const NOW = 1_700_000_000;
 const body = { goods_id: 188, quantity: 1 };
 const key = new TextEncoder().encode(`${EVENT_SECRET}-user-token`);
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-async function refused(shop: Shop, as: Parameters<Shop["accept"]>[1], code: number, msg: string) {
-  const before = await shop.snapshot();
-  const answer = await shop.accept(body, as);
-  assert.deepEqual([answer.status, answer.code, answer.msg], [200, code, msg]);
-  assert.deepEqual(await shop.snapshot(), before);
-}
-
 test("no, malformed, forged or expired tokens are not logged in (1001)", async () => {
   const shop = await openShop(undefined, { now: () => NOW });
   const later = String(NOW + 3600);
-  await refused(shop, { token: null }, 1001, "not logged in");
-  await refused(shop, { token: "not-a-jwt" }, 1001, "not logged in");
-  await refused(shop, { token: await signToken("another-secret", 1000, NOW + 3600) }, 1001, "not logged in");
-  await refused(
+  await assertRefused(shop, body, { code: 1001, msg: "not logged in" }, { token: null });
+  await assertRefused(shop, body, { code: 1001, msg: "not logged in" }, { token: "not-a-jwt" });
+  await assertRefused(
     shop,
+    body,
+    { code: 1001, msg: "not logged in" },
+    { token: await signToken("another-secret", 1000, NOW + 3600) },
+  );
+  await assertRefused(
+    shop,
+    body,
+    { code: 1001, msg: "not logged in" },
     { token: `${b64({ alg: "none", typ: "JWT" })}.${b64({ userId: "1000", t: later })}.` },
-    1001,
-    "not logged in",
   );
   const hs512 = await new SignJWT({ userId: "1000", t: later })
     .setProtectedHeader({ alg: "HS512" })
     .sign(key);
-  await refused(shop, { token: hs512 }, 1001, "not logged in");
-  await refused(shop, { token: await signToken(EVENT_SECRET, 1000, NOW - 1) }, 1001, "not logged in");
-  await refused(shop, { token: await signToken(EVENT_SECRET, 1000, NOW) }, 1001, "not logged in");
+  await assertRefused(shop, body, { code: 1001, msg: "not logged in" }, { token: hs512 });
+  await assertRefused(
+    shop,
+    body,
+    { code: 1001, msg: "not logged in" },
+    { token: await signToken(EVENT_SECRET, 1000, NOW - 1) },
+  );
+  await assertRefused(
+    shop,
+    body,
+    { code: 1001, msg: "not logged in" },
+    { token: await signToken(EVENT_SECRET, 1000, NOW) },
+  );
   const numericClaims = await new SignJWT({ userId: 1000, t: NOW + 3600 })
     .setProtectedHeader({ alg: "HS256" })
     .sign(key);
-  await refused(shop, { token: numericClaims }, 1001, "not logged in");
-  await refused(shop, { userId: 424242 }, 1001, "not logged in");
+  await assertRefused(shop, body, { code: 1001, msg: "not logged in" }, { token: numericClaims });
+  await assertRefused(shop, body, { code: 1001, msg: "not logged in" }, { userId: 424242 });
 });
 
 test("users awaiting review or banned are not authorised (1002)", async () => {
   const shop = await openShop(undefined, { now: () => NOW });
-  await refused(shop, { userId: 1004 }, 1002, "this account may not place orders");
-  await refused(shop, { userId: 1005 }, 1002, "this account may not place orders");
+  await assertRefused(shop, body, { code: 1002, msg: "this account may not place orders" }, { userId: 1004 });
+  await assertRefused(shop, body, { code: 1002, msg: "this account may not place orders" }, { userId: 1005 });
 });
 
 test("the token is read from the header in any case, else from the cookie", async () => {

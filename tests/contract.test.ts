@@ -2,50 +2,32 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { signToken } from "../lib/auth/token.ts";
-import { EVENT_SECRET, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
-
-async function refusedWithNothingWritten(shop: Shop, body: unknown, message: string) {
-  const before = await shop.snapshot();
-  const answer = await shop.accept(body);
-  assert.equal(answer.status, 200);
-  assert.equal(answer.code, -1);
-  assert.equal(answer.msg, message);
-  assert.equal(answer.data, undefined);
-  assert.deepEqual(await shop.snapshot(), before);
-}
+import { assertRefused, EVENT_SECRET, fixtureEvent, openShop } from "./support/shop.ts";
 
 test("malformed bodies are a -1 naming the problem, and write nothing", async () => {
   const shop = await openShop();
-  await refusedWithNothingWritten(shop, "{", "the request body must be a JSON object");
-  await refusedWithNothingWritten(shop, "", "the request body must be a JSON object");
-  await refusedWithNothingWritten(shop, "[1]", "the request body must be a JSON object");
-  await refusedWithNothingWritten(shop, '"goods"', "the request body must be a JSON object");
-  await refusedWithNothingWritten(
-    shop,
-    JSON.stringify({ goods_id: 188, remark: "x".repeat(64 * 1024) }),
-    "the request body must be at most 64 KiB",
-  );
-  await refusedWithNothingWritten(
-    shop,
-    '{"goods_id":188,"quantity":1e3}',
-    "quantity must be an integer from 0 to 9999",
-  );
-  await refusedWithNothingWritten(
-    shop,
-    '{"goods_id":188,"quantity":1.0}',
-    "quantity must be an integer from 0 to 9999",
-  );
-  await refusedWithNothingWritten(
-    shop,
-    '{"goods_id":188,"quantity":"1"}',
-    "quantity must be an integer from 0 to 9999",
-  );
-  await refusedWithNothingWritten(
+  await assertRefused(shop, "{", { msg: "the request body must be a JSON object" });
+  await assertRefused(shop, "", { msg: "the request body must be a JSON object" });
+  await assertRefused(shop, "[1]", { msg: "the request body must be a JSON object" });
+  await assertRefused(shop, '"goods"', { msg: "the request body must be a JSON object" });
+  await assertRefused(shop, JSON.stringify({ goods_id: 188, remark: "x".repeat(64 * 1024) }), {
+    msg: "the request body must be at most 64 KiB",
+  });
+  await assertRefused(shop, '{"goods_id":188,"quantity":1e3}', {
+    msg: "quantity must be an integer from 0 to 9999",
+  });
+  await assertRefused(shop, '{"goods_id":188,"quantity":1.0}', {
+    msg: "quantity must be an integer from 0 to 9999",
+  });
+  await assertRefused(shop, '{"goods_id":188,"quantity":"1"}', {
+    msg: "quantity must be an integer from 0 to 9999",
+  });
+  await assertRefused(
     shop,
     { goods_id: 188, type: "vip" },
-    "type vip cannot accept a quotation: a quotation becomes a goods order",
+    { msg: "type vip cannot accept a quotation: a quotation becomes a goods order" },
   );
-  await refusedWithNothingWritten(shop, {}, "comm_order_id, goods_id or details is required");
+  await assertRefused(shop, {}, { msg: "comm_order_id, goods_id or details is required" });
 });
 
 test("the committed refusal fixture answers -1 through the whole chain", async () => {

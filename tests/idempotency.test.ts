@@ -2,6 +2,7 @@
 // writes nothing; any other request for it is refused, and writes nothing either.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { aliceHome } from "./support/fixtures.ts";
 import { assertInvariants } from "./support/invariants.ts";
 import { type Answer, openShop, type Shop } from "./support/shop.ts";
 
@@ -97,15 +98,7 @@ test("a re-accept with voucher and saved address replays: the voucher is spent o
 
 test("a re-accept with a new address replays without adding it to the address book twice", async () => {
   const shop = await openShop();
-  const address = {
-    name: "Alice",
-    phone: "13800000000",
-    province: "Guangdong",
-    city: "Shenzhen",
-    country: "Nanshan",
-    address_info: "1 Keyuan Road",
-    postcode: "518000",
-  };
+  const address = aliceHome;
   const order = assertOrder(await shop.accept({ comm_order_id: 7, address }));
   assert.equal((await shop.counts()).Address, 2);
   const before = await shop.snapshot();
@@ -129,15 +122,7 @@ test("any other request for an accepted quotation is refused, exactly, and write
     { comm_order_id: 7, address: { id: 1 } },
     {
       comm_order_id: 7,
-      address: {
-        name: "Alice",
-        phone: "13800000000",
-        province: "Guangdong",
-        city: "Shenzhen",
-        country: "Nanshan",
-        address_info: "1 Keyuan Road",
-        postcode: "518000",
-      },
+      address: aliceHome,
     },
   ];
   for (const body of others) await assertRefusedWithNothingWritten(shop, body, DIFFERENT_REQUEST);

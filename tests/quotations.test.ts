@@ -2,21 +2,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { demoWith } from "./support/fixtures.ts";
-import { openShop, type Shop } from "./support/shop.ts";
+import { assertRefused, openShop } from "./support/shop.ts";
 
 const NOW = 1_700_000_000;
 
-async function refused(shop: Shop, body: object, msg: string, userId = 1000) {
-  const before = await shop.snapshot();
-  const answer = await shop.accept(body, { userId });
-  assert.deepEqual([answer.status, answer.code, answer.msg], [200, -1, msg]);
-  assert.deepEqual(await shop.snapshot(), before, "nothing was written");
-}
-
 test("another user's quotation is as unknown as a missing one", async () => {
   const shop = await openShop();
-  await refused(shop, { comm_order_id: 8 }, "quotation not found"); // bob's, asked by alice
-  await refused(shop, { comm_order_id: 999 }, "quotation not found");
+  await assertRefused(shop, { comm_order_id: 8 }, { msg: "quotation not found" }); // bob's, asked by alice
+  await assertRefused(shop, { comm_order_id: 999 }, { msg: "quotation not found" });
 });
 
 test("without comm_order_id: the one quoted quotation for the product, else a clear -1", async () => {
@@ -28,8 +21,12 @@ test("without comm_order_id: the one quoted quotation for the product, else a cl
       ],
     }),
   );
-  await refused(shop, { goods_id: 205 }, "several quotations await you for this product: send comm_order_id");
-  await refused(shop, { goods_id: 301 }, "no quotation awaits you for goods_id 301");
+  await assertRefused(
+    shop,
+    { goods_id: 205 },
+    { msg: "several quotations await you for this product: send comm_order_id" },
+  );
+  await assertRefused(shop, { goods_id: 301 }, { msg: "no quotation awaits you for goods_id 301" });
   const chosen = await shop.accept({ comm_order_id: 21, goods_id: 205 });
   assert.equal(chosen.code, 0, chosen.msg);
   assert.equal(chosen.data.amount, 12000);
@@ -51,11 +48,15 @@ test("only a quoted quotation may be accepted", async () => {
       ],
     }),
   );
-  await refused(shop, { comm_order_id: 30 }, "quotation has not been quoted yet");
-  await refused(shop, { comm_order_id: 31 }, "quotation has not been quoted yet");
-  await refused(shop, { comm_order_id: 32 }, "quotation is no longer open");
-  await refused(shop, { comm_order_id: 33 }, "quotation is no longer open");
-  await refused(shop, { comm_order_id: 34 }, "quotation has already been accepted with a different request");
+  await assertRefused(shop, { comm_order_id: 30 }, { msg: "quotation has not been quoted yet" });
+  await assertRefused(shop, { comm_order_id: 31 }, { msg: "quotation has not been quoted yet" });
+  await assertRefused(shop, { comm_order_id: 32 }, { msg: "quotation is no longer open" });
+  await assertRefused(shop, { comm_order_id: 33 }, { msg: "quotation is no longer open" });
+  await assertRefused(
+    shop,
+    { comm_order_id: 34 },
+    { msg: "quotation has already been accepted with a different request" },
+  );
 });
 
 test("an expired quote is refused; one expiring later is fine", async () => {
@@ -68,7 +69,7 @@ test("an expired quote is refused; one expiring later is fine", async () => {
     }),
     { now: () => NOW },
   );
-  await refused(shop, { comm_order_id: 40 }, "quotation expired");
+  await assertRefused(shop, { comm_order_id: 40 }, { msg: "quotation expired" });
   const answer = await shop.accept({ comm_order_id: 41 });
   assert.equal(answer.code, 0, answer.msg);
 });
@@ -87,7 +88,7 @@ test("the quote price must be a positive amount with at most 2 decimals", async 
     }),
   );
   for (const [index] of prices.entries()) {
-    await refused(shop, { comm_order_id: 50 + index }, "quotation has no valid price");
+    await assertRefused(shop, { comm_order_id: 50 + index }, { msg: "quotation has no valid price" });
   }
 });
 
@@ -100,25 +101,33 @@ test("the product must be the quotation's, exist and be published", async () => 
       ],
     }),
   );
-  await refused(shop, { comm_order_id: 7, goods_id: 205 }, "goods_id is not the product of this quotation");
-  await refused(
+  await assertRefused(
+    shop,
+    { comm_order_id: 7, goods_id: 205 },
+    { msg: "goods_id is not the product of this quotation" },
+  );
+  await assertRefused(
     shop,
     { comm_order_id: 7, details: [{ goods_id: 205, quantity: 1 }] },
-    "goods_id is not the product of this quotation",
+    { msg: "goods_id is not the product of this quotation" },
   );
-  await refused(shop, { comm_order_id: 60 }, "the product is not found or not on sale");
-  await refused(shop, { comm_order_id: 61 }, "the product is not found or not on sale");
+  await assertRefused(shop, { comm_order_id: 60 }, { msg: "the product is not found or not on sale" });
+  await assertRefused(shop, { comm_order_id: 61 }, { msg: "the product is not found or not on sale" });
 });
 
 test("a SKU must be one of the product's; the quote prices it, the catalogue price is kept", async () => {
   const shop = await openShop();
-  await refused(
+  await assertRefused(
     shop,
     { comm_order_id: 8, goods_sku_id: 9999 },
-    "goods_sku_id is not a SKU of this product",
-    1001,
+    { msg: "goods_sku_id is not a SKU of this product" },
+    { userId: 1001 },
   );
-  await refused(shop, { comm_order_id: 7, goods_sku_id: 2052 }, "goods_sku_id is not a SKU of this product");
+  await assertRefused(
+    shop,
+    { comm_order_id: 7, goods_sku_id: 2052 },
+    { msg: "goods_sku_id is not a SKU of this product" },
+  );
   const answer = await shop.accept({ comm_order_id: 8, goods_sku_id: 2052, quantity: 2 }, { userId: 1001 });
   assert.equal(answer.code, 0, answer.msg);
   assert.equal(answer.data.origin_amount, 90100);

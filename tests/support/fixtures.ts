@@ -21,3 +21,14 @@ export function demoWith(changes: Record<string, Row[] | Row>): Record<string, u
   }
   return fixture;
 }
+
+/** A complete new address for alice, as a request sends it. */
+export const aliceHome = {
+  name: "Alice",
+  phone: "13800000000",
+  province: "Guangdong",
+  city: "Shenzhen",
+  country: "Nanshan",
+  address_info: "1 Keyuan Road",
+  postcode: "518000",
+};

@@ -1,5 +1,6 @@
 // A shop for tests: its own table in the DynamoDB Local of the test run, loaded from a fixture, and the
 // real handler (the whole middy chain) wired to it. Nothing here stands in for the database.
+import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -144,3 +145,19 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
 }
 
 export type Shop = Awaited<ReturnType<typeof openShop>>;
+
+/** Asserts a contract refusal (HTTP 200, `code`, exactly `msg`, no data) that wrote nothing at all. */
+export async function assertRefused(
+  shop: Shop,
+  body: unknown,
+  expected: { msg: string; code?: number },
+  as: Parameters<Shop["accept"]>[1] = {},
+): Promise<void> {
+  const before = await shop.snapshot();
+  const answer = await shop.accept(body, as);
+  assert.deepEqual(
+    { status: answer.status, code: answer.code, msg: answer.msg, data: answer.data },
+    { status: 200, code: expected.code ?? -1, msg: expected.msg, data: undefined },
+  );
+  assert.deepEqual(await shop.snapshot(), before, "nothing was written");
+}
