@@ -125,7 +125,7 @@ export async function acceptQuotation(
     async () => {
       try {
         await writeAcceptance(db, plan);
-        return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
+        return writtenOrder(plan);
       } catch (error) {
         if (!(error instanceof AcceptanceCancelled)) return reconcile(db, plan, error);
         if (error.transient) throw error;
@@ -268,9 +268,14 @@ async function reconcile(db: Db, plan: AcceptancePlan, error: unknown): Promise<
   if (error instanceof Refusal || db.signal?.aborted) throw error;
   const quotation = await readQuotation(db, plan.quotation.userId, plan.quotation.id).catch(() => undefined);
   if (quotation?.order_id === plan.order.order_id) {
-    return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
+    return writtenOrder(plan);
   }
   throw new PlatformFault("the acceptance could not be written", { cause: error });
+}
+
+/** The answer for an order this request wrote: built from the plan, with no read back. */
+function writtenOrder(plan: AcceptancePlan): OrderView {
+  return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
 }
 
 function couponRefusal(error: AcceptanceCancelled): Refusal {
