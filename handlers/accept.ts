@@ -36,7 +36,7 @@ export function createHandler({ config, db, now = unixNow }: HandlerDeps) {
       throw new PlatformFault("gave up before the Lambda deadline");
     },
   })
-    .use(envelope(logger))
+    .use(envelope(logger, settings))
     .use(httpHeaderNormalizer())
     .use(bodyLimit());
   if (!config.tokenSecret && config.tokenSecretParameter) {
@@ -54,7 +54,12 @@ export function createHandler({ config, db, now = unixNow }: HandlerDeps) {
     .use(jsonBody())
     .use(validateBody(parseAcceptRequest))
     .handler((_event, context, { signal }) =>
-      acceptQuotation(context.input, context.userId, { db: { ...db, signal }, ids, settings, now }),
+      acceptQuotation(context.input, context.userId, {
+        db: { ...db, signal },
+        ids,
+        settings: context.settings,
+        now,
+      }),
     );
 }
 

@@ -3,10 +3,9 @@
 // it; the SDK does not retry it (a cancellation), so the handler's own bounded, jittered retry must.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { RETRY_LATER } from "../lib/errors.ts";
 import { type Attempt, faultInjector, transactionConflict } from "./support/faults.ts";
 import { assertInvariants } from "./support/invariants.ts";
-import { openShop } from "./support/shop.ts";
+import { openShop, RETRY_LATER } from "./support/shop.ts";
 
 const ACCEPT = { comm_order_id: 7 };
 const CANCELLED = "1:TransactionCanceledException";

@@ -2,10 +2,9 @@
 // answers 503 itself 500 ms before it, aborts what is in flight, and never leaves a half-written order.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { RETRY_LATER } from "../lib/errors.ts";
 import { type Attempt, faultInjector } from "./support/faults.ts";
 import { assertInvariants } from "./support/invariants.ts";
-import { openShop } from "./support/shop.ts";
+import { openShop, RETRY_LATER } from "./support/shop.ts";
 
 const ACCEPT = { comm_order_id: 7 };
 /** The Lambda time left when the request arrives; the handler must answer 500 ms before it runs out. */

@@ -52,7 +52,7 @@ interface Answer {
 async function post(url: string, body: unknown, token?: string): Promise<{ status: number; body: Answer }> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { token } : {}) },
+    headers: { "content-type": "application/json", "accept-language": "en-US", ...(token ? { token } : {}) },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Answer };

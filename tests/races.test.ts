@@ -14,7 +14,14 @@ import { keys } from "../lib/store/keys.ts";
 import { faultInjector } from "./support/faults.ts";
 import { assertInvariants } from "./support/invariants.ts";
 import { merchant } from "./support/merchant.ts";
-import { type Answer, EVENT_SECRET, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
+import {
+  type Answer,
+  EVENT_SECRET,
+  fixtureEvent,
+  openShop,
+  type Shop,
+  TEST_LANGUAGE,
+} from "./support/shop.ts";
 
 const { createHandler } = await import("../handlers/accept.ts"); // after shop.ts has set the environment
 
@@ -54,7 +61,7 @@ function container(shop: Shop, now?: () => number) {
   return async (body: unknown, userId = 1000): Promise<Answer> => {
     const event = fixtureEvent("accept-interface-example");
     const token = await signToken(EVENT_SECRET, userId, (now?.() ?? Math.floor(Date.now() / 1000)) + 86_400);
-    event.headers = { "content-type": "application/json", token };
+    event.headers = { "content-type": "application/json", "accept-language": TEST_LANGUAGE, token };
     event.body = JSON.stringify(body);
     const deadline = Date.now() + RACE_DEADLINE_MS;
     const context = { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => deadline - Date.now() };

@@ -2,10 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseAcceptRequest } from "../lib/accept/request.ts";
-import { Refusal } from "../lib/errors.ts";
 
 const refuses = (body: unknown, message: string) =>
-  assert.throws(() => parseAcceptRequest(body), new Refusal(message));
+  assert.throws(() => parseAcceptRequest(body), { name: "Refusal", message });
 
 test("defaults: quantity 0 or absent is 1, no SKU, remark left to the quotation", () => {
   assert.deepEqual(parseAcceptRequest({ goods_id: 188 }), {

@@ -9,7 +9,6 @@ import {
   TransactWriteItemsCommand,
   type TransactWriteItemsCommandInput,
 } from "@aws-sdk/client-dynamodb";
-import { RETRY_LATER } from "../lib/errors.ts";
 import {
   type Attempt,
   connectionRefused,
@@ -21,7 +20,7 @@ import {
   throttling,
 } from "./support/faults.ts";
 import { assertInvariants } from "./support/invariants.ts";
-import { type Answer, openShop, type Shop, type ShopOptions } from "./support/shop.ts";
+import { type Answer, openShop, RETRY_LATER, type Shop, type ShopOptions } from "./support/shop.ts";
 
 const ACCEPT = { comm_order_id: 7 };
 

@@ -72,7 +72,7 @@ export async function acceptQuotation(
 
   const quotation = await quotationRead;
   if (request.goodsId !== undefined && request.goodsId !== quotation.archive_id) {
-    throw new Refusal("goods_id is not the product of this quotation");
+    throw new Refusal("goods.not_of_quotation");
   }
   const remark = request.remark ?? quotation.title;
   const fingerprint = acceptFingerprint({ ...request, goodsId: quotation.archive_id, remark });
@@ -81,9 +81,9 @@ export async function acceptQuotation(
   const unitPrice = quotePriceCents(quotation);
 
   const goods = await goodsRead;
-  if (goods?.status !== 1) throw new Refusal("the product is not found or not on sale");
+  if (goods?.status !== 1) throw new Refusal("goods.unavailable");
   const sku = request.skuId > 0 ? goods.skus.find((candidate) => candidate.id === request.skuId) : undefined;
-  if (request.skuId > 0 && !sku) throw new Refusal("goods_sku_id is not a SKU of this product");
+  if (request.skuId > 0 && !sku) throw new Refusal("goods.sku_not_of_goods");
 
   const origin = originAmount(unitPrice, request.quantity);
   const address = request.address ? resolveAddress(request.address, await savedAddressRead) : undefined;
@@ -211,11 +211,10 @@ async function findQuotation(db: Db, userId: number, request: AcceptRequest): Pr
   const goodsId = request.goodsId ?? 0;
   const live = await findLiveQuotations(db, userId, goodsId);
   const quoted = live.filter((quotation) => quotation.status === QuotationStatus.quoted);
-  if (quoted.length > 1)
-    throw new Refusal("several quotations await you for this product: send comm_order_id");
+  if (quoted.length > 1) throw new Refusal("quotation.several_for_goods");
   // Nothing awaits: the latest accepted one, so that an identical retry replays its order.
   const [latest] = quoted.length > 0 ? quoted : live.sort((a, b) => b.accepted_time - a.accepted_time);
-  if (!latest) throw new Refusal(`no quotation awaits you for goods_id ${goodsId}`);
+  if (!latest) throw new Refusal("quotation.none_for_goods", { goods_id: goodsId });
   return latest;
 }
 
@@ -244,7 +243,7 @@ async function replay(db: Db, quotation: CommOrder, userId: number, fingerprint:
   if (stored && stored.order.user_id === userId && stored.order.accept_fingerprint === fingerprint) {
     return orderView(stored);
   }
-  throw new Refusal("quotation has already been accepted with a different request");
+  throw new Refusal("quotation.accepted_differently");
 }
 
 /** The quotation changed between our read and our write: say how, or replay a concurrent twin. */
@@ -254,10 +253,10 @@ async function explainQuotationChange(db: Db, plan: AcceptancePlan, fingerprint:
   if (current.status === QuotationStatus.accepted)
     return replay(db, current, plan.quotation.userId, fingerprint);
   if (current.status === QuotationStatus.quoted && current.quote_price !== plan.quotation.quotePrice) {
-    throw new Refusal("the quotation's price changed while accepting: review the new price and accept again");
+    throw new Refusal("quotation.price_changed");
   }
   assertQuotationOpen(current, plan.order.created_time);
-  throw new Refusal("the quotation changed while accepting: please try again");
+  throw new Refusal("quotation.changed");
 }
 
 /**
@@ -279,10 +278,10 @@ function writtenOrder(plan: AcceptancePlan): OrderView {
 }
 
 function couponRefusal(error: AcceptanceCancelled): Refusal {
-  if (error.failed.includes("voucher")) return new Refusal("coupon_code has already been used");
-  if (error.failed.includes("coupon_use")) return new Refusal("coupon has already been used by this account");
-  if (error.failed.includes("coupon")) return new Refusal("coupon is sold out or no longer active");
-  return new Refusal("the order could not be placed: please try again");
+  if (error.failed.includes("voucher")) return new Refusal("voucher.used");
+  if (error.failed.includes("coupon_use")) return new Refusal("coupon.used_by_account");
+  if (error.failed.includes("coupon")) return new Refusal("coupon.sold_out_or_inactive");
+  return new Refusal("order.not_placed");
 }
 
 /** Marks a promise as handled now, so that an early refusal never leaves a rejection unobserved. */

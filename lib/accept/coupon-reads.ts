@@ -28,20 +28,21 @@ export function startCouponReads(db: Db, userId: number, request: AcceptRequest)
   async function choose(): Promise<ChosenCoupon | undefined> {
     if (voucherRead) {
       const voucher = await voucherRead;
-      if (!voucher) throw new Refusal(couponCodeId ? "coupon_code_id not found" : "coupon_code not found");
+      if (!voucher)
+        throw new Refusal("voucher.not_found", { field: couponCodeId ? "coupon_code_id" : "coupon_code" });
       if (couponCode && couponCodeId && voucher.code !== couponCode) {
-        throw new Refusal("coupon_code and coupon_code_id name different vouchers");
+        throw new Refusal("voucher.mismatch");
       }
       if (couponId && couponId !== voucher.coupon_id) {
-        throw new Refusal("coupon_id is not the coupon of this voucher: send one coupon per order");
+        throw new Refusal("voucher.other_coupon");
       }
       const coupon = campaignRead ? (await campaignRead)[0] : await readCoupon(db, voucher.coupon_id);
-      if (!coupon) throw new Refusal("coupon not found");
+      if (!coupon) throw new Refusal("coupon.not_found");
       return { coupon, voucher, usedByUser: false };
     }
     if (campaignRead) {
       const [coupon, usedByUser] = await campaignRead;
-      if (!coupon) throw new Refusal("coupon_id not found");
+      if (!coupon) throw new Refusal("voucher.not_found", { field: "coupon_id" });
       return { coupon, usedByUser };
     }
     return undefined;

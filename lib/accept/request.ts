@@ -1,14 +1,26 @@
 // The accept request: valibot schema (every message names its field) and its normalised form.
 import * as v from "valibot";
 import { Refusal } from "../errors.ts";
+import type { MessageArgs, MessageKey } from "../i18n/messages.ts";
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+/**
+ * valibot carries messages as strings, so each schema message is the id of a refusal registered here
+ * (a catalogue key and its parameters); parseAcceptRequest throws the refusal its first issue names.
+ */
+const refusals = new Map<string, () => Refusal>();
+function says<K extends MessageKey>(key: K, ...args: MessageArgs<K>): string {
+  const id = JSON.stringify([key, ...args]);
+  refusals.set(id, () => new Refusal(key, ...args));
+  return id;
+}
 
 function intIn(
   field: string,
   min: number,
   max: number,
-  message = `${field} must be an integer from ${min} to ${max}`,
+  message = says("field.int_range", { field, min, max }),
 ) {
   return v.pipe(
     v.number(message),
@@ -17,15 +29,15 @@ function intIn(
     v.maxValue(max, message),
   );
 }
-const positiveId = (field: string) => intIn(field, 1, MAX_ID, `${field} must be a positive integer`);
+const positiveId = (field: string) => intIn(field, 1, MAX_ID, says("field.positive_integer", { field }));
 /** Coupon ids: 0 is how AnqiCMS front ends say "none". */
-const optionalId = (field: string) => intIn(field, 0, MAX_ID, `${field} must be a non-negative integer`);
+const optionalId = (field: string) => intIn(field, 0, MAX_ID, says("field.non_negative_integer", { field }));
 
 function text(field: string, max: number) {
   return v.pipe(
-    v.string(`${field} must be a string`),
+    v.string(says("field.not_string", { field })),
     v.trim(),
-    v.maxLength(max, `${field} must be at most ${max} characters`),
+    v.maxLength(max, says("field.too_long", { field, max })),
   );
 }
 
@@ -50,7 +62,7 @@ const AddressInput = jsonObject(
     company: v.nullish(text("address.company", 250)),
     postcode: v.nullish(text("address.postcode", 36)),
   },
-  "address must be an object",
+  says("request.address_not_object"),
 );
 
 const DetailLine = v.object(
@@ -59,13 +71,13 @@ const DetailLine = v.object(
     quantity: intIn("details[0].quantity", 0, 9999),
     goods_sku_id: v.nullish(optionalId("details[0].goods_sku_id")),
   },
-  "details must be a list of {goods_id, quantity} objects",
+  says("request.details_line_not_object"),
 );
 
 const OrderType = v.pipe(
-  v.string("type must be a string"),
-  v.check((type) => type !== "vip", "type vip cannot accept a quotation: a quotation becomes a goods order"),
-  v.check((type) => type === "goods", "type must be goods"),
+  v.string(says("field.not_string", { field: "type" })),
+  v.check((type) => type !== "vip", says("request.type_vip")),
+  v.check((type) => type === "goods", says("request.type_not_goods")),
 );
 
 export const AcceptBody = jsonObject(
@@ -76,8 +88,8 @@ export const AcceptBody = jsonObject(
     goods_sku_id: v.nullish(optionalId("goods_sku_id")),
     details: v.nullish(
       v.pipe(
-        v.array(DetailLine, "details must be a list"),
-        v.length(1, "details must hold exactly one line: a quotation covers one product"),
+        v.array(DetailLine, says("request.details_not_list")),
+        v.length(1, says("request.details_one_line")),
       ),
     ),
     remark: v.nullish(text("remark", 250)),
@@ -87,7 +99,7 @@ export const AcceptBody = jsonObject(
     coupon_id: v.nullish(optionalId("coupon_id")),
     address: v.nullish(AddressInput),
   },
-  "the request body must be a JSON object",
+  says("body.not_object"),
 );
 
 export type AddressInput = v.InferOutput<typeof AddressInput>;
@@ -108,10 +120,11 @@ export interface AcceptRequest {
 /** Validates a parsed JSON body; throws a Refusal naming the first field at fault. */
 export function parseAcceptRequest(body: unknown): AcceptRequest {
   const result = v.safeParse(AcceptBody, body, { abortEarly: true });
-  if (!result.success) throw new Refusal(result.issues[0]?.message ?? "the request is invalid");
+  if (!result.success)
+    throw refusals.get(result.issues[0]?.message ?? "")?.() ?? new Refusal("request.invalid");
   const input = result.output;
   if (!input.comm_order_id && !input.goods_id && !input.details) {
-    throw new Refusal("comm_order_id, goods_id or details is required");
+    throw new Refusal("request.no_target");
   }
   const line = input.details?.[0];
   const quantity = line ? line.quantity : (input.quantity ?? 0);

@@ -23,11 +23,11 @@ export type AddressFields = Record<(typeof ADDRESS_FIELDS)[number], string>;
 
 /** `saved` is the caller's address-book entry named by `input.id`, when it has one. */
 export function resolveAddress(input: AddressInput, saved: Address | undefined): AddressFields {
-  if ((input.id ?? 0) > 0 && !saved) throw new Refusal("address not found");
+  if ((input.id ?? 0) > 0 && !saved) throw new Refusal("address.not_found");
   const fields = {} as AddressFields;
   for (const field of ADDRESS_FIELDS) fields[field] = input[field] ?? saved?.[field] ?? "";
   for (const field of REQUIRED) {
-    if (fields[field] === "") throw new Refusal(`address.${field} is required`);
+    if (fields[field] === "") throw new Refusal("field.required", { field: `address.${field}` });
   }
   return fields;
 }

@@ -15,9 +15,9 @@ export interface CouponContext {
 }
 
 export function assertVoucherUsable(voucher: CouponCode, now: number): void {
-  if (voucher.status === 1) throw new Refusal("coupon_code has already been used");
-  if (voucher.status !== 0) throw new Refusal("coupon_code is void");
-  if (voucher.expire_time > 0 && voucher.expire_time < now) throw new Refusal("coupon_code has expired");
+  if (voucher.status === 1) throw new Refusal("voucher.used");
+  if (voucher.status !== 0) throw new Refusal("voucher.void");
+  if (voucher.expire_time > 0 && voucher.expire_time < now) throw new Refusal("voucher.expired");
 }
 
 export function assertCouponUsable({
@@ -29,21 +29,21 @@ export function assertCouponUsable({
   now,
 }: CouponContext): void {
   if (voucher) assertVoucherUsable(voucher, now);
-  if (coupon.status !== 1) throw new Refusal("coupon is not active");
-  if (coupon.start_time > 0 && now < coupon.start_time) throw new Refusal("coupon is not valid yet");
-  if (coupon.end_time > 0 && now > coupon.end_time) throw new Refusal("coupon has expired");
+  if (coupon.status !== 1) throw new Refusal("coupon.inactive");
+  if (coupon.start_time > 0 && now < coupon.start_time) throw new Refusal("coupon.not_started");
+  if (coupon.end_time > 0 && now > coupon.end_time) throw new Refusal("coupon.expired");
   if (coupon.type === "discount" && (coupon.percent < 1 || coupon.percent > 99)) {
-    throw new Refusal("coupon is not usable");
+    throw new Refusal("coupon.unusable");
   }
   if (coupon.goods_ids.length > 0 && !coupon.goods_ids.includes(goodsId)) {
-    throw new Refusal("coupon does not apply to this product");
+    throw new Refusal("coupon.not_for_goods");
   }
   if (originAmount < coupon.min_amount) {
-    throw new Refusal(`coupon needs an order of at least ${coupon.min_amount} cents`);
+    throw new Refusal("coupon.min_amount", { min_amount: coupon.min_amount });
   }
   if (!voucher) {
-    if (usedByUser) throw new Refusal("coupon has already been used by this account");
-    if (coupon.total > 0 && coupon.used >= coupon.total) throw new Refusal("coupon is sold out");
+    if (usedByUser) throw new Refusal("coupon.used_by_account");
+    if (coupon.total > 0 && coupon.used >= coupon.total) throw new Refusal("coupon.sold_out");
   }
 }
 

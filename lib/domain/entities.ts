@@ -1,6 +1,7 @@
 // The stored entities of docs/data-model.md, as valibot schemas. Stored items and fixtures are parsed
 // through these at the boundary (never cast); missing attributes take the documented defaults.
 import * as v from "valibot";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "../i18n/messages.ts";
 
 const int = (fallback = 0) => v.optional(v.pipe(v.number(), v.safeInteger()), fallback);
 const id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
@@ -20,6 +21,8 @@ export const SettingsSchema = v.object({
     ),
     "Asia/Shanghai",
   ),
+  /** The site's language for messages, when the request's Accept-Language names none of ours. */
+  language: v.optional(v.picklist(LANGUAGES), DEFAULT_LANGUAGE),
 });
 
 export const UserGroupSchema = v.object({

@@ -11,7 +11,7 @@ export interface Amounts {
 
 export function originAmount(unitPrice: number, quantity: number): number {
   const origin = unitPrice * quantity;
-  if (!Number.isSafeInteger(origin)) throw new Refusal("the order amount is too large");
+  if (!Number.isSafeInteger(origin)) throw new Refusal("order.amount_too_large");
   return origin;
 }
 

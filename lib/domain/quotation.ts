@@ -12,7 +12,7 @@ export const QuotationStatus = {
   cancelled: -1,
 };
 
-export const quotationNotFound = () => new Refusal("quotation not found");
+export const quotationNotFound = () => new Refusal("quotation.not_found");
 
 /** Every check but "already accepted", which the caller turns into an idempotent replay. */
 export function assertQuotationOpen(quotation: CommOrder, now: number): void {
@@ -21,20 +21,20 @@ export function assertQuotationOpen(quotation: CommOrder, now: number): void {
       break;
     case QuotationStatus.pending:
     case QuotationStatus.communicating:
-      throw new Refusal("quotation has not been quoted yet");
+      throw new Refusal("quotation.not_quoted");
     case QuotationStatus.accepted:
-      throw new Refusal("quotation has already been accepted");
+      throw new Refusal("quotation.already_accepted");
     default:
-      throw new Refusal("quotation is no longer open");
+      throw new Refusal("quotation.closed");
   }
   if (quotation.quote_expire_time > 0 && quotation.quote_expire_time < now) {
-    throw new Refusal("quotation expired");
+    throw new Refusal("quotation.expired");
   }
 }
 
 /** The quote in cents: a positive decimal with at most 2 places. */
 export function quotePriceCents(quotation: CommOrder): number {
   const cents = parsePriceToCents(quotation.quote_price);
-  if (cents === undefined || cents <= 0) throw new Refusal("quotation has no valid price");
+  if (cents === undefined || cents <= 0) throw new Refusal("quotation.no_valid_price");
   return cents;
 }

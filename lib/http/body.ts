@@ -13,7 +13,7 @@ export function bodyLimit(
     before: ({ event }) => {
       const body = typeof event.body === "string" ? event.body : "";
       const bytes = event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
-      if (bytes > maxBytes) throw new Refusal(`the request body must be at most ${maxBytes / 1024} KiB`);
+      if (bytes > maxBytes) throw new Refusal("body.too_large", { max: maxBytes / 1024 });
     },
   };
 }
@@ -54,7 +54,7 @@ export function jsonBody(): MiddlewareObj<{ body?: unknown; isBase64Encoded?: bo
           integerLiterals,
         );
       } catch {
-        throw new Refusal("the request body must be a JSON object");
+        throw new Refusal("body.not_object");
       }
     },
   };

@@ -1,49 +1,121 @@
 // The one place that shapes every answer: the AnqiCMS envelope {code, msg, data}. Contract outcomes
 // are HTTP 200 (AnqiCMS clients read `code`); platform faults are 503 with a retry message. Nothing
-// internal (stack, AWS error text) ever reaches the client.
+// internal (stack, AWS error text) ever reaches the client. Messages are written here, in the answer's
+// language (lib/i18n/language.ts), which the answer names in Content-Language.
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
-import { Code, RETRY_LATER, Refusal } from "../errors.ts";
+import type { Settings } from "../domain/entities.ts";
+import { Code, Refusal } from "../errors.ts";
+import { chooseLanguage, readAcceptLanguage } from "../i18n/language.ts";
+import { formatMessage, type Language } from "../i18n/messages.ts";
 import type { Logger } from "../log.ts";
+import type { SettingsLoader } from "../store/settings.ts";
 
-interface EnvelopeContext {
+/** How long a refusal waits for the site's settings (to learn its language) before answering without. */
+export const SETTINGS_WAIT_MS = 1_000;
+
+export interface SettingsContext {
+  /**
+   * This request's Settings, read at most once: the use case and the envelope's choice of language
+   * share the one read (the container cache may hold them for less than a request).
+   */
+  settings: () => Promise<Settings>;
+}
+
+interface EnvelopeContext extends Partial<SettingsContext> {
   renewedToken?: string;
 }
 
-function respond(context: EnvelopeContext, statusCode: number, body: object) {
+type HeaderCarrier = { headers?: Record<string, string | undefined> | null };
+
+function acceptLanguageOf(event: unknown): string | undefined {
+  const headers = (event as HeaderCarrier | undefined)?.headers ?? {};
+  // Read before or after @middy/http-header-normalizer ran: any case.
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === "accept-language") return value;
+  }
+  return undefined;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load();
+    return value;
+  };
+}
+
+/** The first of `promise` and `ms` milliseconds: undefined when the wait (or the promise) failed. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function respond(context: EnvelopeContext, language: Language, statusCode: number, body: object) {
   const { renewedToken } = context;
   return {
     statusCode,
     headers: {
       "content-type": "application/json; charset=utf-8",
+      "content-language": language,
       ...(renewedToken ? { "update-token": renewedToken } : {}),
     },
     body: JSON.stringify(body),
   } satisfies APIGatewayProxyResultV2;
 }
 
-export function envelope(logger: Logger): MiddlewareObj {
+export function envelope(
+  logger: Logger,
+  settings: SettingsLoader,
+): MiddlewareObj<unknown, unknown, Error, SettingsContext> {
+  /**
+   * The request's Accept-Language, else the site's language. A platform fault never waits on (or
+   * fails by) another DynamoDB call: it uses the last Settings this container read, if any. Any other
+   * answer uses this request's Settings (already read by the use case, or read now, briefly).
+   */
+  async function languageOf(event: unknown, context: EnvelopeContext, fault: boolean): Promise<Language> {
+    const preference = readAcceptLanguage(acceptLanguageOf(event));
+    if (preference.preferred) return preference.preferred;
+    const site = fault
+      ? settings.lastKnown()
+      : ((await within((context.settings ?? settings)(), SETTINGS_WAIT_MS)) ?? settings.lastKnown());
+    return chooseLanguage(preference, site?.language);
+  }
+
   return {
     name: "envelope",
-    after: (request) => {
-      request.response = respond(request.context as EnvelopeContext, 200, {
+    before: (request) => {
+      request.context.settings = once(settings);
+    },
+    after: async (request) => {
+      const { event, context } = request;
+      request.response = respond(context, await languageOf(event, context, false), 200, {
         code: Code.ok,
         msg: "",
         data: request.response,
       });
     },
-    onError: (request) => {
-      const { error } = request;
+    onError: async (request) => {
+      const { error, event, context } = request;
       if (error instanceof Refusal) {
-        request.response = respond(request.context as EnvelopeContext, 200, {
+        const language = await languageOf(event, context, false);
+        request.response = respond(context, language, 200, {
           code: error.code,
-          msg: error.message,
+          msg: formatMessage(language, error.key, error.params),
         });
       } else {
         logger.error("platform fault", { error });
-        request.response = respond(request.context as EnvelopeContext, 503, {
+        const language = await languageOf(event, context, true);
+        request.response = respond(context, language, 503, {
           code: Code.error,
-          msg: RETRY_LATER,
+          msg: formatMessage(language, "service.busy"),
         });
       }
     },

@@ -7,6 +7,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { signToken } from "../../lib/auth/token.ts";
+import { formatMessage } from "../../lib/i18n/messages.ts";
 import { createDocumentClient } from "../../lib/store/client.ts";
 import { loadFixture, parseFixture } from "../../lib/store/fixture.ts";
 import { ensureTable } from "../../lib/store/table.ts";
@@ -23,7 +24,27 @@ const { createHandler } = await import("../../handlers/accept.ts");
 export const root = new URL("../../", import.meta.url);
 export const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), "utf8"));
 export const demoFixture = () => readJson("fixtures/demo.json") as Record<string, unknown>;
-export const fixtureEvent = (name: string) => readJson(`events/${name}.json`) as APIGatewayProxyEventV2;
+
+/**
+ * The language tests read answers in unless they choose one: English, so that assertions show the
+ * exact English texts. Tests of the language choice itself pass their own header, or none.
+ */
+export const TEST_LANGUAGE = "en-US";
+
+/** The 503 answer's text in TEST_LANGUAGE. */
+export const RETRY_LATER = formatMessage(TEST_LANGUAGE, "service.busy");
+
+/**
+ * A committed event. One that carries no accept-language gets TEST_LANGUAGE's, unless `asCommitted`
+ * (the event exactly as `osls invoke local` sends it).
+ */
+export function fixtureEvent(name: string, { asCommitted = false } = {}): APIGatewayProxyEventV2 {
+  const event = readJson(`events/${name}.json`) as APIGatewayProxyEventV2;
+  if (!asCommitted && event.headers["accept-language"] === undefined) {
+    event.headers["accept-language"] = TEST_LANGUAGE;
+  }
+  return event;
+}
 
 export interface ShopOptions {
   /** Unix seconds seen by the handler (token expiry, quotation expiry, created_time). */
@@ -87,17 +108,31 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
     };
   }
 
-  /** POSTs a body (object, or raw text) as `userId`; `token: null` sends no token. */
+  /**
+   * POSTs a body (object, or raw text) as `userId`; `token: null` sends no token. Accept-Language is
+   * TEST_LANGUAGE unless `acceptLanguage` says otherwise (`null`: no header).
+   */
   async function accept(
     body: unknown,
-    as: { userId?: number; token?: string | null; headers?: Record<string, string> } = {},
+    as: {
+      userId?: number;
+      token?: string | null;
+      acceptLanguage?: string | null;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Answer> {
     const token =
       as.token === null
         ? undefined
         : (as.token ?? (await signToken(EVENT_SECRET, as.userId ?? 1000, now() + 86_400)));
     const event = fixtureEvent("accept-interface-example");
-    event.headers = { "content-type": "application/json", ...(token ? { token } : {}), ...as.headers };
+    const acceptLanguage = as.acceptLanguage === undefined ? TEST_LANGUAGE : as.acceptLanguage;
+    event.headers = {
+      "content-type": "application/json",
+      ...(acceptLanguage === null ? {} : { "accept-language": acceptLanguage }),
+      ...(token ? { token } : {}),
+      ...as.headers,
+    };
     event.body = typeof body === "string" ? body : JSON.stringify(body);
     return invoke(event);
   }
