@@ -138,7 +138,7 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
     string,
     string[]
   >;
-  assert.deepEqual(cors.AllowHeaders, ["content-type", "token"]);
+  assert.deepEqual(cors.AllowHeaders, ["content-type", "token", "accept-language"]);
   assert.deepEqual(cors.ExposeHeaders, ["update-token"]);
   assert.ok(!cors.AllowOrigins?.includes("*"), "origins are listed, not *");
   const prodCors = only(await prod, "AWS::ApiGatewayV2::Api").Properties.CorsConfiguration;

@@ -16,6 +16,9 @@ function says<K extends MessageKey>(key: K, ...args: MessageArgs<K>): string {
   return id;
 }
 
+/** The refusal a schema message names (undefined for a message not made by `says`). */
+export const refusalFor = (message: string): Refusal | undefined => refusals.get(message)?.();
+
 function intIn(
   field: string,
   min: number,
@@ -120,8 +123,7 @@ export interface AcceptRequest {
 /** Validates a parsed JSON body; throws a Refusal naming the first field at fault. */
 export function parseAcceptRequest(body: unknown): AcceptRequest {
   const result = v.safeParse(AcceptBody, body, { abortEarly: true });
-  if (!result.success)
-    throw refusals.get(result.issues[0]?.message ?? "")?.() ?? new Refusal("request.invalid");
+  if (!result.success) throw refusalFor(result.issues[0]?.message ?? "") ?? new Refusal("request.invalid");
   const input = result.output;
   if (!input.comm_order_id && !input.goods_id && !input.details) {
     throw new Refusal("request.no_target");

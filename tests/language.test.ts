@@ -1,0 +1,211 @@
+// Spec §1 (Language): the answer's language comes from Accept-Language (q-values), else the site's
+// Settings.language, else zh-CN, and is named in Content-Language. Pure matching first, then the whole
+// handler against DynamoDB Local.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { chooseLanguage, languageOfTag, readAcceptLanguage } from "../lib/i18n/language.ts";
+import { connectionRefused, faultInjector } from "./support/faults.ts";
+import { type Answer, demoFixture, fixtureEvent, openShop } from "./support/shop.ts";
+
+const decide = (header: string | undefined, site?: "zh-CN" | "zh-TW" | "en-US") =>
+  chooseLanguage(readAcceptLanguage(header), site);
+
+test("tags map onto zh-CN, zh-TW and en-US by script, then region, then primary language", () => {
+  const expected = {
+    zh: "zh-CN",
+    "zh-CN": "zh-CN",
+    "zh-Hans": "zh-CN",
+    "zh-SG": "zh-CN",
+    "zh-Hans-HK": "zh-CN",
+    "zh-MY": "zh-CN",
+    "zh-TW": "zh-TW",
+    "zh-Hant": "zh-TW",
+    "zh-HK": "zh-TW",
+    "zh-MO": "zh-TW",
+    "zh-Hant-CN": "zh-TW",
+    "ZH-tw": "zh-TW",
+    en: "en-US",
+    "en-US": "en-US",
+    "en-GB": "en-US",
+    "EN-au": "en-US",
+    fr: undefined,
+    "fr-FR": undefined,
+    ja: undefined,
+    "*": undefined,
+  } as const;
+  for (const [tag, language] of Object.entries(expected)) assert.equal(languageOfTag(tag), language, tag);
+});
+
+test("q-values order the preference; ties keep header order; q=0 is not acceptable", () => {
+  assert.equal(decide("en-US;q=0.5, zh-TW;q=0.8, zh-CN;q=0.7"), "zh-TW");
+  assert.equal(decide("fr-FR, en;q=0.9, zh-HK;q=0.9"), "en-US", "a tie: the first listed wins");
+  assert.equal(decide("fr-FR, zh-HK;q=0.9, en;q=0.9"), "zh-TW", "a tie: the first listed wins");
+  assert.equal(decide("zh-TW;q=0, en"), "en-US");
+  assert.equal(decide("en-GB;q=0, en-US;q=0.2"), "en-US", "another en tag keeps English acceptable");
+  assert.equal(decide("zh-CN;q=1.000, en;q=0.999"), "zh-CN");
+  assert.equal(decide(" zh-Hant ; q = 0.5 ,en;q=0.4"), "zh-TW", "spaces are tolerated");
+  assert.equal(decide("en;q=2, zh-TW;q=abc, zh-CN;q=0.1"), "zh-CN", "malformed q-values are ignored");
+});
+
+test("without a supported preference: the site's language, then zh-CN, skipping a refused one", () => {
+  assert.equal(decide(undefined), "zh-CN");
+  assert.equal(decide(""), "zh-CN");
+  assert.equal(decide("fr-FR, de;q=0.8", "en-US"), "en-US");
+  assert.equal(decide("*", "zh-TW"), "zh-TW");
+  assert.equal(decide("zh-TW;q=0", "zh-TW"), "zh-CN", "the site's language refused: the default");
+  assert.equal(decide("zh;q=0", "zh-CN"), "zh-TW", "Simplified refused: the next language");
+});
+
+const ACCEPT_MISSING = { comm_order_id: 999 };
+const NOT_FOUND = { "en-US": "quotation not found", "zh-CN": "报价单不存在", "zh-TW": "找不到報價單" };
+
+const said = (answer: Answer) => [answer.status, answer.code, answer.msg, answer.headers["content-language"]];
+
+test("Accept-Language chooses the language of the same refusal, named in Content-Language", async () => {
+  const shop = await openShop();
+  const before = await shop.snapshot();
+  for (const [header, language] of [
+    ["en-US", "en-US"],
+    ["zh-CN", "zh-CN"],
+    ["zh-TW", "zh-TW"],
+    ["zh-Hant-HK,zh;q=0.9", "zh-TW"],
+    ["en-GB,en;q=0.9,zh-CN;q=0.8", "en-US"],
+    ["fr-FR,fr;q=0.9,zh-TW;q=0.8,en-US;q=0.7", "zh-TW"],
+  ] as const) {
+    const answer = await shop.accept(ACCEPT_MISSING, { acceptLanguage: header });
+    assert.deepEqual(said(answer), [200, -1, NOT_FOUND[language], language], header);
+  }
+  assert.deepEqual(await shop.snapshot(), before, "nothing was written");
+});
+
+test("1001 and validation messages follow the language too; field names and limits stay literal", async () => {
+  const shop = await openShop();
+  const notLoggedIn = { "en-US": "not logged in", "zh-CN": "该操作需要登录，请登录后重试" } as const;
+  for (const [language, msg] of Object.entries(notLoggedIn)) {
+    const answer = await shop.accept({ goods_id: 188 }, { token: null, acceptLanguage: language });
+    assert.deepEqual(said(answer), [200, 1001, msg, language]);
+  }
+  const tw = await shop.accept({ goods_id: 188 }, { token: null, acceptLanguage: "zh-TW" });
+  assert.deepEqual(said(tw), [200, 1001, "此操作需要登入，請登入後再試", "zh-TW"]);
+  const quantity = await shop.accept({ goods_id: 188, quantity: "1" }, { acceptLanguage: "zh-TW" });
+  assert.deepEqual(said(quantity), [200, -1, "quantity 須為 0 到 9999 之間的整數", "zh-TW"]);
+  const remark = await shop.accept({ goods_id: 188, remark: "x".repeat(251) }, { acceptLanguage: "zh" });
+  assert.deepEqual(said(remark), [200, -1, "remark 不能超过 250 个字符", "zh-CN"]);
+  const big = await shop.accept("x".repeat(64 * 1024 + 1), { acceptLanguage: "zh-CN" });
+  assert.deepEqual(said(big), [200, -1, "请求内容不能超过 64 KiB", "zh-CN"]);
+  const address = await shop.accept(
+    { comm_order_id: 7, address: { name: "王小明", phone: "0912345678" } },
+    { acceptLanguage: "zh-TW" },
+  );
+  assert.deepEqual(said(address), [200, -1, "請填寫 address.province", "zh-TW"]);
+});
+
+test("without Accept-Language the site's Settings.language decides; an unsupported one falls back", async () => {
+  const fixture = demoFixture();
+  const shop = await openShop({
+    ...fixture,
+    settings: { ...(fixture.settings as object), language: "zh-TW" },
+  });
+  for (const acceptLanguage of [null, "", "fr-FR, de;q=0.8", "*", "en;q=0"]) {
+    const answer = await shop.accept(ACCEPT_MISSING, { acceptLanguage });
+    assert.deepEqual(said(answer), [200, -1, NOT_FOUND["zh-TW"], "zh-TW"], String(acceptLanguage));
+  }
+  const english = await openShop({
+    ...fixture,
+    settings: { ...(fixture.settings as object), language: "en-US" },
+  });
+  assert.deepEqual(said(await english.accept(ACCEPT_MISSING, { acceptLanguage: "ja-JP" })), [
+    200,
+    -1,
+    NOT_FOUND["en-US"],
+    "en-US",
+  ]);
+  assert.deepEqual(said(await english.accept(ACCEPT_MISSING, { acceptLanguage: "zh-TW" })), [
+    200,
+    -1,
+    NOT_FOUND["zh-TW"],
+    "zh-TW",
+  ]);
+});
+
+test("by default (no header, no site language, or no Settings item at all) the answer is zh-CN", async () => {
+  const withSettings = await openShop();
+  assert.deepEqual(said(await withSettings.accept(ACCEPT_MISSING, { acceptLanguage: null })), [
+    200,
+    -1,
+    NOT_FOUND["zh-CN"],
+    "zh-CN",
+  ]);
+  const { settings: _none, ...noSettings } = demoFixture();
+  const bare = await openShop(noSettings);
+  assert.deepEqual(said(await bare.accept(ACCEPT_MISSING, { acceptLanguage: "ko-KR" })), [
+    200,
+    -1,
+    NOT_FOUND["zh-CN"],
+    "zh-CN",
+  ]);
+});
+
+test("a success carries Content-Language too (its msg is empty in every language)", async () => {
+  const shop = await openShop();
+  const answer = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: "zh-TW" });
+  assert.deepEqual(said(answer), [200, 0, "", "zh-TW"]);
+  const again = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null });
+  assert.deepEqual(said(again), [200, 0, "", "zh-CN"], "the identical retry replays, in the site's language");
+});
+
+test("the committed English and Traditional Chinese refusal events answer in their languages", async () => {
+  const shop = await openShop();
+  const english = await shop.invoke(fixtureEvent("accept-quantity-not-integer-en-us"));
+  assert.deepEqual(said(english), [200, -1, "quantity must be an integer from 0 to 9999", "en-US"]);
+  const traditional = await shop.invoke(fixtureEvent("accept-quantity-not-integer-zh-tw"));
+  assert.deepEqual(said(traditional), [200, -1, "quantity 須為 0 到 9999 之間的整數", "zh-TW"]);
+  const asCommitted = await shop.invoke(fixtureEvent("accept-quantity-not-integer", { asCommitted: true }));
+  assert.deepEqual(said(asCommitted), [200, -1, "quantity 须为 0 到 9999 之间的整数", "zh-CN"]);
+});
+
+const readsSettings = (body: string) => body.includes('"SETTINGS"');
+
+test("a 503 never makes another DynamoDB call for its language: the last Settings read, else zh-CN", async () => {
+  const fixture = demoFixture();
+  const faults = faultInjector();
+  const shop = await openShop(
+    { ...fixture, settings: { ...(fixture.settings as object), language: "zh-TW" } },
+    { configure: faults.configure },
+  );
+  faults.set(async () => {
+    throw connectionRefused();
+  });
+  const cold = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null });
+  assert.deepEqual(said(cold), [503, -1, "系统繁忙，请稍后再试", "zh-CN"], "never read: zh-CN");
+  await faults.settled();
+  const settingsCalls = () => faults.calls().filter((call) => readsSettings(call[0]?.body ?? "")).length;
+  assert.equal(settingsCalls(), 1, "only the use case's own read of Settings");
+
+  faults.clear();
+  assert.equal((await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null })).code, 0);
+  faults.set(async () => {
+    throw connectionRefused();
+  });
+  const warm = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null });
+  assert.deepEqual(said(warm), [503, -1, "系統忙碌中，請稍後再試", "zh-TW"], "the last Settings read");
+  const english = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: "en" });
+  assert.deepEqual(said(english), [503, -1, "the service is busy, please try again shortly", "en-US"]);
+  await faults.settled();
+  assert.equal(settingsCalls(), 4, "one read per request, by the use case");
+});
+
+test("a refusal whose Settings read fails is still the refusal, in the default language", async () => {
+  const faults = faultInjector();
+  const shop = await openShop(undefined, { configure: faults.configure });
+  faults.set(async (attempt, send) => {
+    if (readsSettings(attempt.body)) throw connectionRefused();
+    return send();
+  });
+  assert.deepEqual(said(await shop.accept(ACCEPT_MISSING, { acceptLanguage: null })), [
+    200,
+    -1,
+    NOT_FOUND["zh-CN"],
+    "zh-CN",
+  ]);
+});
