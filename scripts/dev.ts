@@ -137,7 +137,7 @@ async function banner(options: { http: number; secret: string; generated: boolea
       `Other tokens: ${tokenHint}`,
       "Try the interface example (code 0 with an order on the demo data):",
       "",
-      `curl -s -X POST '${url}' -H 'content-type: application/json' -H 'token: ${token}' -d '${body}'`,
+      `curl -s -X POST '${url}' -H 'content-type: application/json' -H 'accept-language: zh-CN' -H 'token: ${token}' -d '${body}'`,
       "",
       "Ctrl-C stops everything.",
       "",
