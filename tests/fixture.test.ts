@@ -43,6 +43,7 @@ test("missing attributes take their defaults", () => {
     allow_self: 0,
     become_retailer: 0,
     timezone: "Asia/Shanghai",
+    language: "zh-CN",
   });
   assert.deepEqual(user, {
     pk: "USER#5",

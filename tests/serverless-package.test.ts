@@ -219,5 +219,7 @@ test("the zip is one minified ESM bundle that Lambda loads and answers with", as
   const context = { awsRequestId: "package-test", getRemainingTimeInMillis: () => 10_000 };
   const result = await handler(event, context);
   assert.equal(result.statusCode, 200);
-  assert.deepEqual(JSON.parse(result.body), { code: 1001, msg: "not logged in" });
+  // No accept-language in the event: the default language, so the bundle carries the catalogue intact.
+  assert.deepEqual(JSON.parse(result.body), { code: 1001, msg: "该操作需要登录，请登录后重试" });
+  assert.equal(result.headers["content-language"], "zh-CN");
 });
