@@ -71,7 +71,14 @@ test("npm run seed creates the table, loads every entity, and loading twice chan
       `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
     );
 
-  assert.equal(await seed({ file, tableName, endpoint }), 20);
+  assert.deepEqual(await seed({ file, tableName, endpoint }), {
+    items: 20,
+    written: 20,
+    skipped: 0,
+    replaced: 0,
+    target: "local",
+    createdTable: true,
+  });
   const once = await scan();
   const entities = once.map((item) => item.entity);
   const count = (entity: string) => entities.filter((name) => name === entity).length;
@@ -87,7 +94,14 @@ test("npm run seed creates the table, loads every entity, and loading twice chan
     "address ids continue past the fixture's",
   );
 
-  await seed({ file, tableName, endpoint });
+  assert.deepEqual(await seed({ file, tableName, endpoint }), {
+    items: 20,
+    written: 0,
+    skipped: 20,
+    replaced: 0,
+    target: "local",
+    createdTable: false,
+  });
   assert.deepEqual(await scan(), once);
 
   await writeFile(file, JSON.stringify({ ...demoFixture(), coupons: [{ id: 3, type: "gift" }] }));
