@@ -2,13 +2,19 @@
 // leaves every existing item as it is; replacing is explicit and local only; AWS is explicit too, and a
 // refusal happens before any network call.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { type DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { createDocumentClient } from "../lib/store/client.ts";
+import { type FixtureItem, loadFixture, parseFixture } from "../lib/store/fixture.ts";
+import { ensureTable } from "../lib/store/table.ts";
 import { isLocalEndpoint, SeedRefused, seed } from "../scripts/seed.ts";
 import { ALICE, BOB, coupon, couponFixture, NOW, one, openCouponShop, quotation } from "./support/coupons.ts";
+import { faultInjector, transactionConflict } from "./support/faults.ts";
 
 const endpoint = process.env.DYNAMODB_ENDPOINT;
 
@@ -194,4 +200,38 @@ test("against AWS without --aws the loader refuses before any network call", asy
     ),
   );
   assert.deepEqual(spy.sent, ["DescribeTableCommand"]);
+});
+
+test("a load cancelled by a conflict is sent again; one cancelled by existing items goes on without them", async () => {
+  const faults = faultInjector();
+  const table = `reload-${randomUUID()}`;
+  const doc = createDocumentClient({ endpoint, configure: faults.configure });
+  await ensureTable(doc, table);
+  const items = parseFixture(couponFixture(world));
+  let conflicts = 0;
+  faults.set(async (attempt, send) => {
+    if (attempt.command === "TransactWriteItems" && conflicts++ === 0) throw transactionConflict(attempt);
+    return send();
+  });
+  assert.deepEqual(await loadFixture({ doc, table }, items), { written: 21, skipped: 0, replaced: 0 });
+  assert.deepEqual(
+    faults.of("TransactWriteItems").map((attempt) => attempt.outcome),
+    ["TransactionCanceledException", "ok"],
+  );
+
+  // Three items gone: the next load writes only those three, the rest being there.
+  faults.clear();
+  const [first, second, third] = items as [FixtureItem, FixtureItem, FixtureItem];
+  for (const gone of [first, second, third]) {
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: gone.pk, sk: gone.sk } }));
+  }
+  const before = faults.of("TransactWriteItems").length;
+  assert.deepEqual(await loadFixture({ doc, table }, items), { written: 3, skipped: 18, replaced: 0 });
+  const sent = faults.of("TransactWriteItems").slice(before);
+  assert.deepEqual(
+    sent.map((attempt) => (attempt.input.TransactItems as unknown[]).length),
+    [21, 3],
+    "cancelled whole by the 18 that exist, then the 3 alone",
+  );
+  doc.destroy();
 });
