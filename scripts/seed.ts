@@ -98,8 +98,12 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
 
 /** One line for the operator: what was written, what was left alone. */
 export function describeSeed(report: SeedReport): string {
-  const replaced = report.replaced > 0 ? `, ${report.replaced} replaced` : "";
-  return `${report.items} items: ${report.written} written, ${report.skipped} already there and left as they were${replaced}`;
+  const parts = [`${report.written} written`];
+  if (report.skipped > 0 || report.replaced === 0) {
+    parts.push(`${report.skipped} already there and left as they were`);
+  }
+  if (report.replaced > 0) parts.push(`${report.replaced} already there and replaced`);
+  return `${report.items} items: ${parts.join(", ")}`;
 }
 
 function parseSeedArgs(argv: string[]) {

@@ -12,7 +12,7 @@ import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
 import { type FixtureItem, loadFixture, parseFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
-import { isLocalEndpoint, SeedRefused, seed } from "../scripts/seed.ts";
+import { describeSeed, isLocalEndpoint, SeedRefused, seed } from "../scripts/seed.ts";
 import { ALICE, BOB, coupon, couponFixture, NOW, one, openCouponShop, quotation } from "./support/coupons.ts";
 import { faultInjector, transactionConflict } from "./support/faults.ts";
 
@@ -53,6 +53,7 @@ test("loading the same fixture after orders leaves quotations accepted, vouchers
     target: "local",
     createdTable: false,
   });
+  assert.equal(describeSeed(report), "21 items: 0 written, 21 already there and left as they were");
   assert.deepEqual(sorted(await shop.items()), sorted(before), "not one item changed, counters included");
 
   // What that means, item by item.
@@ -103,6 +104,7 @@ test("--replace overwrites existing items, locally: the explicit way to reopen t
   const file = await fixtureFile(couponFixture(world));
   const report = await seed({ file, tableName: shop.table, endpoint, replace: true });
   assert.deepEqual([report.written, report.skipped, report.replaced], [0, 0, 21]);
+  assert.equal(describeSeed(report), "21 items: 0 written, 21 already there and replaced");
   assert.equal((await one(shop, "CommOrder", { id: 8 })).status, 2);
   assert.equal((await one(shop, "CouponCode", { code: "WELCOME10" })).status, 0);
   // The order it wrote is not the fixture's: it stays, and the id counters never go back.
