@@ -5,9 +5,11 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
 import { FixtureError, parseFixture } from "../lib/store/fixture.ts";
+import { ensureTable, tableDefinition } from "../lib/store/table.ts";
 import { seed } from "../scripts/seed.ts";
 import { demoFixture } from "./support/shop.ts";
 
@@ -107,4 +109,17 @@ test("npm run seed creates the table, loads every entity, and loading twice chan
   await writeFile(file, JSON.stringify({ ...demoFixture(), coupons: [{ id: 3, type: "gift" }] }));
   await assert.rejects(seed({ file, tableName, endpoint }), FixtureError);
   assert.deepEqual(await scan(), once, "a refused fixture writes nothing");
+});
+
+test("a local table kept from before the stream (DYNAMODB_PATH) gets its stream of new images", async () => {
+  const client = createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+  const TableName = `old-${randomUUID()}`;
+  const { StreamSpecification: _, ...withoutStream } = tableDefinition(TableName);
+  await client.send(new CreateTableCommand(withoutStream));
+  const stream = async () =>
+    (await client.send(new DescribeTableCommand({ TableName }))).Table?.StreamSpecification;
+  assert.equal(await stream(), undefined);
+  assert.equal(await ensureTable(client, TableName), false);
+  assert.deepEqual(await stream(), { StreamEnabled: true, StreamViewType: "NEW_IMAGE" });
+  client.destroy();
 });
