@@ -14,7 +14,7 @@ import { createDocumentClient } from "../lib/store/client.ts";
 import { parseFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
 import { assertJava, type DynamoDbLocal, freePort, startDynamoDbLocal } from "./dynamodb-local.ts";
-import { seed } from "./seed.ts";
+import { describeSeed, SeedRefused, seed } from "./seed.ts";
 
 const HOST = "127.0.0.1";
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -107,12 +107,19 @@ async function checkFixture(file: string): Promise<void> {
 
 async function prepareTable(options: { endpoint: string; tableName: string; fixture: string | undefined }) {
   if (options.fixture) {
-    const count = await seed({
+    // Never over live data: items already in the table (DYNAMODB_PATH, your own DYNAMODB_ENDPOINT) stay.
+    const report = await seed({
       file: options.fixture,
       tableName: options.tableName,
       endpoint: options.endpoint,
+    }).catch((error: unknown) => {
+      if (!(error instanceof SeedRefused)) throw error;
+      throw new Error(
+        `FIXTURE: ${error.message}. npm run dev loads fixtures into a local DynamoDB only; ` +
+          "FIXTURE=none skips loading, and npm run seed -- <file> --aws loads AWS",
+      );
     });
-    return `loaded ${count} items from ${options.fixture}`;
+    return `loaded ${options.fixture}: ${describeSeed(report)}`;
   }
   const doc = createDocumentClient({ endpoint: options.endpoint });
   try {

@@ -1,35 +1,139 @@
-// npm run seed -- <fixture.json>: creates the table when missing and loads the fixture into it.
+// npm run seed -- <fixture.json> [--replace] [--aws]: loads a fixture, never over live data.
+// Locally (DYNAMODB_ENDPOINT on this machine) it creates the table when missing and may replace items
+// on request. On AWS (no DYNAMODB_ENDPOINT, or one on another host) the stack owns the table: the
+// loader never creates it, writes only with --aws, and never replaces. See docs/operations.md.
 import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import {
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
-import { loadFixture, parseFixture } from "../lib/store/fixture.ts";
+import { type LoadReport, loadFixture, parseFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
 
-export async function seed(options: {
+/** A load the operator did not ask for explicitly enough; refused before any network call. */
+export class SeedRefused extends Error {
+  override name = "SeedRefused";
+}
+
+/**
+ * Whether an endpoint is on this machine: host `localhost`, an IPv4 loopback address (127.0.0.0/8) or
+ * `[::1]`. Anything else, a DynamoDB Local in another container included, is treated as AWS.
+ */
+export function isLocalEndpoint(endpoint: string): boolean {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export interface SeedOptions {
   file: string;
   tableName: string;
+  /** DYNAMODB_ENDPOINT; undefined means AWS. */
   endpoint: string | undefined;
-}): Promise<number> {
+  /** Overwrite items that exist (local endpoints only). */
+  replace?: boolean | undefined;
+  /** The operator says the target is AWS: required to write anywhere but a local endpoint. */
+  aws?: boolean | undefined;
+  /** SDK middleware hooks (tests). */
+  configure?: (client: DynamoDBClient) => void;
+}
+
+export interface SeedReport extends LoadReport {
+  /** Items in the fixture. */
+  items: number;
+  target: "local" | "aws";
+  createdTable: boolean;
+}
+
+/** Where the load goes, or SeedRefused: decided from the options alone, before any client exists. */
+export function seedTarget(options: Pick<SeedOptions, "endpoint" | "replace" | "aws">): "local" | "aws" {
+  const where = options.endpoint ? `DYNAMODB_ENDPOINT ${options.endpoint}` : "AWS (no DYNAMODB_ENDPOINT)";
+  if (options.endpoint && isLocalEndpoint(options.endpoint)) {
+    if (options.aws) throw new SeedRefused(`--aws names AWS, but the target is the local ${where}`);
+    return "local";
+  }
+  if (options.replace) {
+    throw new SeedRefused(`--replace is allowed only against a local endpoint; the target is ${where}`);
+  }
+  if (!options.aws) {
+    throw new SeedRefused(
+      `the target is ${where}, not this machine: nothing was sent. To load it (existing items are ` +
+        "left as they are), say so with --aws",
+    );
+  }
+  return "aws";
+}
+
+export async function seed(options: SeedOptions): Promise<SeedReport> {
+  const target = seedTarget(options);
   const items = parseFixture(JSON.parse(await readFile(options.file, "utf8")));
-  const doc = createDocumentClient({ endpoint: options.endpoint });
+  const doc = createDocumentClient({ endpoint: options.endpoint, configure: options.configure });
   try {
-    await ensureTable(doc, options.tableName);
-    await loadFixture({ doc, table: options.tableName }, items);
-    return items.length;
+    let createdTable = false;
+    if (target === "local") {
+      createdTable = await ensureTable(doc, options.tableName);
+    } else {
+      await doc.send(new DescribeTableCommand({ TableName: options.tableName })).catch((error: unknown) => {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+        throw new SeedRefused(
+          `table ${options.tableName} does not exist: on AWS the stack creates it (npx osls deploy), never the loader`,
+        );
+      });
+    }
+    const report = await loadFixture({ doc, table: options.tableName }, items, {
+      replace: options.replace === true,
+    });
+    return { ...report, items: items.length, target, createdTable };
   } finally {
     doc.destroy();
   }
 }
 
+/** One line for the operator: what was written, what was left alone. */
+export function describeSeed(report: SeedReport): string {
+  const parts = [`${report.written} written`];
+  if (report.skipped > 0 || report.replaced === 0) {
+    parts.push(`${report.skipped} already there and left as they were`);
+  }
+  if (report.replaced > 0) parts.push(`${report.replaced} already there and replaced`);
+  return `${report.items} items: ${parts.join(", ")}`;
+}
+
+function parseSeedArgs(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { replace: { type: "boolean" }, aws: { type: "boolean" } },
+  });
+  return { file: positionals[0], replace: values.replace === true, aws: values.aws === true };
+}
+
 if (import.meta.main) {
-  const file = process.argv[2];
+  const usage =
+    "usage: TABLE_NAME=<table> [DYNAMODB_ENDPOINT=<url>] npm run seed -- <fixture.json> [--replace] [--aws]";
+  let args: ReturnType<typeof parseSeedArgs>;
+  try {
+    args = parseSeedArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
   const tableName = process.env.TABLE_NAME;
-  if (!file || !tableName) {
-    console.error("usage: TABLE_NAME=<table> [DYNAMODB_ENDPOINT=<url>] npm run seed -- <fixture.json>");
+  if (!args.file || !tableName) {
+    console.error(usage);
     process.exit(2);
   }
   try {
-    const count = await seed({ file, tableName, endpoint: process.env.DYNAMODB_ENDPOINT });
-    console.log(`loaded ${count} items from ${file} into ${tableName}`);
+    const endpoint = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
+    const report = await seed({ file: args.file, tableName, endpoint, replace: args.replace, aws: args.aws });
+    console.log(`${tableName}: ${describeSeed(report)} (from ${args.file})`);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

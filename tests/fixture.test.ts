@@ -5,9 +5,11 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
 import { FixtureError, parseFixture } from "../lib/store/fixture.ts";
+import { ensureTable, tableDefinition } from "../lib/store/table.ts";
 import { seed } from "../scripts/seed.ts";
 import { demoFixture } from "./support/shop.ts";
 
@@ -72,7 +74,14 @@ test("npm run seed creates the table, loads every entity, and loading twice chan
       `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
     );
 
-  assert.equal(await seed({ file, tableName, endpoint }), 20);
+  assert.deepEqual(await seed({ file, tableName, endpoint }), {
+    items: 20,
+    written: 20,
+    skipped: 0,
+    replaced: 0,
+    target: "local",
+    createdTable: true,
+  });
   const once = await scan();
   const entities = once.map((item) => item.entity);
   const count = (entity: string) => entities.filter((name) => name === entity).length;
@@ -88,10 +97,30 @@ test("npm run seed creates the table, loads every entity, and loading twice chan
     "address ids continue past the fixture's",
   );
 
-  await seed({ file, tableName, endpoint });
+  assert.deepEqual(await seed({ file, tableName, endpoint }), {
+    items: 20,
+    written: 0,
+    skipped: 20,
+    replaced: 0,
+    target: "local",
+    createdTable: false,
+  });
   assert.deepEqual(await scan(), once);
 
   await writeFile(file, JSON.stringify({ ...demoFixture(), coupons: [{ id: 3, type: "gift" }] }));
   await assert.rejects(seed({ file, tableName, endpoint }), FixtureError);
   assert.deepEqual(await scan(), once, "a refused fixture writes nothing");
+});
+
+test("a local table kept from before the stream (DYNAMODB_PATH) gets its stream of new images", async () => {
+  const client = createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+  const TableName = `old-${randomUUID()}`;
+  const { StreamSpecification: _, ...withoutStream } = tableDefinition(TableName);
+  await client.send(new CreateTableCommand(withoutStream));
+  const stream = async () =>
+    (await client.send(new DescribeTableCommand({ TableName }))).Table?.StreamSpecification;
+  assert.equal(await stream(), undefined);
+  assert.equal(await ensureTable(client, TableName), false);
+  assert.deepEqual(await stream(), { StreamEnabled: true, StreamViewType: "NEW_IMAGE" });
+  client.destroy();
 });

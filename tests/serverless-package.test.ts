@@ -18,6 +18,7 @@ const osls = createRequire(import.meta.url).resolve("osls/bin/serverless.js");
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 interface Packaged {
   resources: Record<string, Resource>;
+  conditions: Record<string, unknown>;
   zip: Map<string, Buffer>;
   zipBytes: number;
 }
@@ -27,21 +28,30 @@ interface Packaged {
 // its own folder of links to the project instead.
 const LINKED = ["package.json", "tsconfig.json", "handlers", "lib", "scripts", "node_modules"];
 
-async function packageStage(stage: string): Promise<Packaged> {
+async function packageStage(stage: string, args: string[] = []): Promise<Packaged> {
   const service = await mkdtemp(join(tmpdir(), `osls-service-${stage}-`));
   try {
     await copyFile(join(root, "serverless.yml"), join(service, "serverless.yml")); // osls wants a real file
     for (const name of LINKED) await symlink(join(root, name), join(service, name));
     const out = join(service, "out");
-    await promisify(execFile)(process.execPath, [osls, "package", "--stage", stage, "--package", out], {
-      cwd: service,
-      env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild" }, // inside the folder, whoever runs the test
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [osls, "package", "--stage", stage, "--package", out, ...args],
+      {
+        cwd: service,
+        env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild" }, // inside the folder, whoever runs the test
+      },
+    );
     const template = JSON.parse(
       await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
     );
     const zipFile = await readFile(join(out, "anqicms-orders.zip"));
-    return { resources: template.Resources, zip: readZip(zipFile), zipBytes: zipFile.length };
+    return {
+      resources: template.Resources,
+      conditions: template.Conditions ?? {},
+      zip: readZip(zipFile),
+      zipBytes: zipFile.length,
+    };
   } finally {
     await rm(service, { recursive: true, force: true });
   }
@@ -115,7 +125,9 @@ async function actionsTheHandlerCalls(): Promise<string[]> {
 // Both stages package at once, each in its own folder; a failure surfaces in the tests awaiting it.
 const dev = packageStage("dev");
 const prod = packageStage("prod");
-for (const packaging of [dev, prod]) packaging.catch(() => {});
+// OrderAccepted to a bus the service does not own (params.eventBusName).
+const namedBus = packageStage("dev", ["--param=eventBusName=shop-events"]);
+for (const packaging of [dev, prod, namedBus]) packaging.catch(() => {});
 
 test("the HTTP API routes POST /api/communication/order/accept to a Node 24 function, CORS per stage", async () => {
   const packaged = await dev;
@@ -222,4 +234,103 @@ test("the zip is one minified ESM bundle that Lambda loads and answers with", as
   // No accept-language in the event: the default language, so the bundle carries the catalogue intact.
   assert.deepEqual(JSON.parse(result.body), { code: 1001, msg: "该操作需要登录，请登录后重试" });
   assert.equal(result.headers["content-language"], "zh-CN");
+});
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own ${} substitution
+const NAMED_BUS_ARN = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/";
+const busArn = (name = "") => ({
+  "Fn::If": [
+    "OwnEventBus",
+    { "Fn::GetAtt": ["OrderEventsBus", "Arn"] },
+    { "Fn::Sub": `${NAMED_BUS_ARN}${name}` },
+  ],
+});
+
+test("the table's stream feeds one pipe: Order INSERTs, reshaped as OrderAccepted, to the service's bus", async () => {
+  const packaged = await dev;
+  const { orderAccepted } = await import("./support/pipes.ts");
+  const { tableDefinition } = await import("../lib/store/table.ts");
+  const table = only(packaged, "AWS::DynamoDB::Table").Properties;
+  assert.deepEqual(table.StreamSpecification, { StreamViewType: "NEW_IMAGE" });
+  assert.equal(tableDefinition("t").StreamSpecification?.StreamViewType, "NEW_IMAGE", "local tables too");
+
+  const bus = only(packaged, "AWS::Events::EventBus") as Resource & { Condition?: string };
+  assert.deepEqual([bus.Condition, bus.Properties], ["OwnEventBus", { Name: "anqicms-orders-dev" }]);
+  assert.deepEqual(packaged.conditions.OwnEventBus, { "Fn::Equals": ["", ""] });
+
+  const pipe = only(packaged, "AWS::Pipes::Pipe").Properties;
+  assert.equal(pipe.Name, "anqicms-orders-dev-order-accepted");
+  assert.deepEqual(pipe.Source, { "Fn::GetAtt": ["OrdersTable", "StreamArn"] });
+  assert.deepEqual(pipe.SourceParameters, {
+    DynamoDBStreamParameters: { StartingPosition: "TRIM_HORIZON" },
+    FilterCriteria: { Filters: [{ Pattern: orderAccepted.filterPattern }] },
+  });
+  const [filter] = (pipe.SourceParameters as { FilterCriteria: { Filters: { Pattern: string }[] } })
+    .FilterCriteria.Filters;
+  assert.deepEqual(JSON.parse(filter?.Pattern ?? ""), {
+    eventName: ["INSERT"],
+    dynamodb: { NewImage: { entity: { S: ["Order"] } } },
+  });
+  assert.deepEqual(pipe.Target, busArn());
+  assert.deepEqual(pipe.TargetParameters, {
+    InputTemplate: orderAccepted.inputTemplate,
+    EventBridgeEventBusParameters: { Source: "anqicms.orders", DetailType: "OrderAccepted" },
+  });
+  assert.equal(pipe.Enrichment, undefined);
+  assert.deepEqual(pipe.RoleArn, { "Fn::GetAtt": ["OrderAcceptedPipeRole", "Arn"] });
+
+  // Still one handler: the pipe needs no Lambda.
+  assert.equal(ofType(packaged, "AWS::Lambda::Function").length, 1);
+  assert.deepEqual(
+    ofType(packaged, "AWS::IAM::Role").length,
+    2,
+    "the function's role and the pipe's, nothing else",
+  );
+});
+
+test("the pipe's role: assumed by Pipes of this account only; reads that stream, puts on that bus, nothing more", async () => {
+  const packaged = await dev;
+  const role = packaged.resources.OrderAcceptedPipeRole as Resource;
+  assert.deepEqual(role.Properties.AssumeRolePolicyDocument, {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "pipes.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+      },
+    ],
+  });
+  assert.equal(role.Properties.ManagedPolicyArns, undefined);
+  assert.deepEqual(role.Properties.Policies, [
+    {
+      PolicyName: "order-accepted-pipe",
+      PolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: [
+              "dynamodb:DescribeStream",
+              "dynamodb:GetRecords",
+              "dynamodb:GetShardIterator",
+              "dynamodb:ListStreams",
+            ],
+            Resource: { "Fn::GetAtt": ["OrdersTable", "StreamArn"] },
+          },
+          { Effect: "Allow", Action: "events:PutEvents", Resource: busArn() },
+        ],
+      },
+    },
+  ]);
+
+  // prod: its own names; a named bus: the pipe and its role point at that bus instead.
+  const prodPipe = only(await prod, "AWS::Pipes::Pipe").Properties;
+  assert.equal(prodPipe.Name, "anqicms-orders-prod-order-accepted");
+  const named = await namedBus;
+  assert.deepEqual(named.conditions.OwnEventBus, { "Fn::Equals": ["shop-events", ""] });
+  assert.deepEqual(only(named, "AWS::Pipes::Pipe").Properties.Target, busArn("shop-events"));
+  const namedPolicy = JSON.stringify((named.resources.OrderAcceptedPipeRole as Resource).Properties.Policies);
+  assert.ok(namedPolicy.includes(JSON.stringify(busArn("shop-events"))), "PutEvents on the named bus");
 });

@@ -1,5 +1,7 @@
 // Fixture files (docs/data-model.md): validated whole before anything is written, then loaded with the
-// project's own keys. Loading the same file twice leaves the table as after one load.
+// project's own keys, never over an item that exists (unless asked to replace, locally).
+import { setTimeout as sleep } from "node:timers/promises";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
 import * as E from "../domain/entities.ts";
@@ -87,16 +89,88 @@ function counterFloors(items: FixtureItem[]): Partial<Record<Counter, number>> {
 }
 
 const TRANSACTION_LIMIT = 100;
+/** Tries of one chunk cancelled only transiently (another writer held an item, or throttling). */
+const TRANSIENT_TRIES = 5;
+const TRANSIENT_REASONS = new Set([
+  "TransactionConflict",
+  "ThrottlingError",
+  "ProvisionedThroughputExceeded",
+]);
 
-export async function loadFixture(db: Db, items: FixtureItem[]): Promise<void> {
-  // One transaction per 100 items: a fixture of up to 100 items loads entirely or not at all.
+export interface LoadOptions {
+  /** Overwrite items that already exist. Callers allow it against a local endpoint only. */
+  replace?: boolean;
+}
+
+export interface LoadReport {
+  /** Items that did not exist and were written. */
+  written: number;
+  /** Items that already existed and were left exactly as they were. */
+  skipped: number;
+  /** Items that already existed and were overwritten (only with `replace`). */
+  replaced: number;
+}
+
+/**
+ * Writes `chunk` (at most 100 items) in one transaction, each put conditioned on its item being absent
+ * unless `overwrite`. A transaction is cancelled whole when one condition fails, so the cancellation
+ * reasons (in TransactItems order) name the items that exist: they are set aside and the rest is sent
+ * again, until it goes through. Returns the items set aside.
+ */
+async function putChunk(db: Db, chunk: FixtureItem[], overwrite: boolean): Promise<FixtureItem[]> {
+  let pending = chunk;
+  const existing: FixtureItem[] = [];
+  let transientTries = 0;
+  while (pending.length > 0) {
+    try {
+      await db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: pending.map((Item) => ({
+            Put: {
+              TableName: db.table,
+              Item,
+              ...(overwrite ? {} : { ConditionExpression: "attribute_not_exists(pk)" }),
+            },
+          })),
+        }),
+      );
+      break;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
+      const exists = (index: number) => codes[index] === "ConditionalCheckFailed";
+      const transient = codes.some((code) => TRANSIENT_REASONS.has(code));
+      if (!transient && !pending.some((_, index) => exists(index))) throw error;
+      if (transient && ++transientTries >= TRANSIENT_TRIES) throw error;
+      existing.push(...pending.filter((_, index) => exists(index)));
+      pending = pending.filter((_, index) => !exists(index));
+      if (transient) await sleep(50 * 2 ** transientTries);
+    }
+  }
+  return existing;
+}
+
+/**
+ * Loads parsed fixture items: put-if-absent, so that loading again never rewinds live data (an accepted
+ * quotation, a spent voucher, a coupon's count stay as they are). Up to 100 absent items go in one
+ * transaction: a fixture of up to 100 items loads entirely or not at all.
+ */
+export async function loadFixture(
+  db: Db,
+  items: FixtureItem[],
+  options: LoadOptions = {},
+): Promise<LoadReport> {
+  const report: LoadReport = { written: 0, skipped: 0, replaced: 0 };
   for (let start = 0; start < items.length; start += TRANSACTION_LIMIT) {
     const chunk = items.slice(start, start + TRANSACTION_LIMIT);
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: chunk.map((Item) => ({ Put: { TableName: db.table, Item } })),
-      }),
-    );
+    const existing = await putChunk(db, chunk, false);
+    report.written += chunk.length - existing.length;
+    if (options.replace && existing.length > 0) {
+      await putChunk(db, existing, true);
+      report.replaced += existing.length;
+    } else {
+      report.skipped += existing.length;
+    }
   }
   for (const [counter, floor] of Object.entries(counterFloors(items))) {
     await db.doc
@@ -114,4 +188,5 @@ export async function loadFixture(db: Db, items: FixtureItem[]): Promise<void> {
         if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
       });
   }
+  return report;
 }
