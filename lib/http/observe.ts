@@ -27,6 +27,15 @@ export const OUTCOME_METRIC = {
 } as const;
 export type OutcomeCode = keyof typeof OUTCOME_METRIC;
 
+/** The `outcome` of the request's log line. */
+const OUTCOME_NAME: Record<OutcomeCode, string> = {
+  0: "accepted",
+  [Code.error]: "refused",
+  [Code.notLoggedIn]: "not_logged_in",
+  [Code.unauthorised]: "unauthorised",
+  503: "unavailable",
+};
+
 function outcomeCode(error: unknown): OutcomeCode {
   if (error === undefined) return 0;
   return error instanceof Refusal ? error.code : 503;
@@ -57,10 +66,12 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareO
     metrics.addMetric("TransactionRetries", MetricUnit.Count, transactionRetries);
     metrics.addMetric("DataFaults", MetricUnit.Count, dataFault ? 1 : 0);
     metrics.addMetric("Latency", MetricUnit.Milliseconds, durationMs);
+    // Metadata, not a dimension: ties the blob to the request's log lines at no metric cost.
+    metrics.addMetadata("requestId", context.awsRequestId);
     metrics.publishStoredMetrics();
 
     const line = {
-      outcome: code === 0 ? (trace.replayed ? "replayed" : "accepted") : OUTCOME_METRIC[code],
+      outcome: code === 0 && trace.replayed ? "replayed" : OUTCOME_NAME[code],
       status: code === 503 ? 503 : 200,
       code: code === 503 ? Code.error : code,
       reason: reasonOf(error),
