@@ -412,6 +412,7 @@ test("limits: stage throttling per stage, JSON access logs, a 6 s timeout the SD
   assert.equal(line.requestId, "$context.requestId");
   assert.equal(line.status, "$context.status");
   assert.equal(line.integrationError, "$context.integrationErrorMessage");
+  assert.equal(line.integrationRequestId, "$context.integration.requestId", "the function's request id");
   assert.ok(!access.Format.includes("sourceIp") && !access.Format.includes("userAgent"), "no personal data");
   const accessLogs = (await prod).resources.HttpApiLogGroup?.Properties;
   assert.equal(accessLogs?.RetentionInDays, 90);
