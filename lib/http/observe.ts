@@ -6,8 +6,7 @@ import { newTrace, type RequestTrace } from "../accept/trace.ts";
 import { Code, Refusal } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { type Metrics, MetricUnit } from "../metrics.ts";
-import { DataFault } from "../store/db.ts";
-import { reasonOf } from "./reason.ts";
+import { dataFaultIn, reasonOf } from "./reason.ts";
 
 export interface ObservedContext extends Context {
   trace: RequestTrace;
@@ -56,7 +55,7 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareO
     const durationMs = Math.round(performance.now() - start);
     const error = request.error ?? undefined;
     const code = outcomeCode(error);
-    const dataFault = error instanceof DataFault ? error : undefined;
+    const dataFault = dataFaultIn(error);
     const transactionRetries = Math.max(0, trace.transactionAttempts - 1);
 
     // Synchronously, add then publish: concurrent invocations in one process never mix their counts.

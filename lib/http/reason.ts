@@ -19,5 +19,14 @@ export function reasonOf(error: unknown): string | undefined {
         .replace(/^_+|_+$/g, "") || "refused"
     );
   }
-  return error instanceof DataFault ? "data_fault" : "platform_fault";
+  return dataFaultIn(error) ? "data_fault" : "platform_fault";
+}
+
+/** The data fault behind a platform fault, also when it is the cause of another (a failed write's). */
+export function dataFaultIn(error: unknown): DataFault | undefined {
+  for (let depth = 0; error instanceof Error && depth < 5; depth++) {
+    if (error instanceof DataFault) return error;
+    error = error.cause;
+  }
+  return undefined;
 }

@@ -14,7 +14,7 @@ export const sendOptions = (db: Db) => (db.signal ? { abortSignal: db.signal } :
 
 /**
  * A stored item failed validation. It names the item's key, the attribute path and the kind of fault
- * (`type`, `min_value`...), never the offending value: a stored value may be a phone number or an address.
+ * (the check that failed: `string`, `max_length`...), never the offending value: a stored value may be a phone number or an address.
  */
 export class DataFault extends PlatformFault {
   override name = "DataFault";
