@@ -1,4 +1,5 @@
 // POST /api/communication/order/accept — a customer accepts a merchant's quotation (docs/accept.md).
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import ssm from "@middy/ssm";
@@ -9,7 +10,9 @@ import { PlatformFault } from "../lib/errors.ts";
 import { authenticate } from "../lib/http/authenticate.ts";
 import { bodyLimit, jsonBody, validateBody } from "../lib/http/body.ts";
 import { envelope } from "../lib/http/envelope.ts";
+import { type ObservedContext, observe } from "../lib/http/observe.ts";
 import { logger } from "../lib/log.ts";
+import { metrics } from "../lib/metrics.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
 import type { Db } from "../lib/store/db.ts";
 import { IdPool } from "../lib/store/ids.ts";
@@ -36,6 +39,9 @@ export function createHandler({ config, db, now = unixNow }: HandlerDeps) {
       throw new PlatformFault("gave up before the Lambda deadline");
     },
   })
+    // Outermost: the request id on every log line, then one log line and one metrics blob per request.
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observe({ logger, metrics }))
     .use(envelope(logger, settings))
     .use(httpHeaderNormalizer())
     .use(bodyLimit());
@@ -53,14 +59,18 @@ export function createHandler({ config, db, now = unixNow }: HandlerDeps) {
     .use(authenticate({ secret: config.tokenSecret, now }))
     .use(jsonBody())
     .use(validateBody(parseAcceptRequest))
-    .handler((_event, context, { signal }) =>
-      acceptQuotation(context.input, context.userId, {
+    .handler(async (_event, context, { signal }) => {
+      const { trace } = context as typeof context & ObservedContext;
+      const order = await acceptQuotation(context.input, context.userId, {
         db: { ...db, signal },
         ids,
         settings: context.settings,
         now,
-      }),
-    );
+        trace,
+      });
+      trace.orderNumber = order.order_id;
+      return order;
+    });
 }
 
 function fromEnvironment(): HandlerDeps {

@@ -122,6 +122,27 @@ test("npm run dev serves the printed curl, refusals and its own fixture, then st
   const orders = Items.filter((item) => item.entity === "Order").map((item) => item.order_id);
   assert.deepEqual(orders.sort(), [example.data.order_id, own.body.data?.order_id].sort());
 
+  // The post-deploy smoke check, against this run: 1001 envelope, the dev stage's origin admitted.
+  const base = `http://127.0.0.1:${port}`;
+  const smoke = await run("npm", ["run", "-s", "smoke", "--", base, "--origin", "http://localhost:3000"]);
+  assert.match(
+    smoke.stdout,
+    /^ok {3}POST \/api\/communication\/order\/accept without a token: HTTP 200 code 1001 "该操作需要登录，请登录后重试" \(\d+ ms\)$/m,
+  );
+  assert.match(
+    smoke.stdout,
+    /^ok {3}preflight from http:\/\/localhost:3000 admitted, token header allowed \(\d+ ms\)$/m,
+  );
+  assert.match(smoke.stdout, /^latency: first \d+ ms; next 5: median \d+ ms, max \d+ ms$/m);
+  await assert.rejects(
+    run("npm", ["run", "-s", "smoke", "--", base, "--origin", "https://elsewhere.example"]),
+    (error: { code?: number; stderr?: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(String(error.stderr), /FAIL the preflight from https:\/\/elsewhere\.example is refused/);
+      return true;
+    },
+  );
+
   // SIGTERM to npm (what a supervisor or a test harness sends): everything it started goes.
   dev.child.kill("SIGTERM");
   await dev.exited;

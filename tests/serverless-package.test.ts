@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { createRequire, findSourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -15,20 +15,34 @@ import { readZip } from "./support/zip.ts";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const osls = createRequire(import.meta.url).resolve("osls/bin/serverless.js");
 
-type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  Condition?: string;
+};
 interface Packaged {
   resources: Record<string, Resource>;
   conditions: Record<string, unknown>;
+  /** The stack policy osls sets on deploy (it is not part of the template). */
+  stackPolicy: unknown;
+  region: string;
   zip: Map<string, Buffer>;
   zipBytes: number;
 }
+
+/** What prod is packaged with: it takes both only from the command line. */
+const PROD_PARAMS = [
+  "--param=corsOrigins=https://shop.example, https://www.shop.example",
+  "--param=alarmEmail=oncall@shop.example",
+];
 
 // osls always writes the template into <service>/.serverless before moving it to --package, so two
 // packagings of one folder (two stages here, or two test runs) would swap templates. Each packages
 // its own folder of links to the project instead.
 const LINKED = ["package.json", "tsconfig.json", "handlers", "lib", "scripts", "node_modules"];
 
-async function packageStage(stage: string, args: string[] = []): Promise<Packaged> {
+async function packageStage(stage: string, params: string[] = []): Promise<Packaged> {
   const service = await mkdtemp(join(tmpdir(), `osls-service-${stage}-`));
   try {
     await copyFile(join(root, "serverless.yml"), join(service, "serverless.yml")); // osls wants a real file
@@ -36,7 +50,7 @@ async function packageStage(stage: string, args: string[] = []): Promise<Package
     const out = join(service, "out");
     await promisify(execFile)(
       process.execPath,
-      [osls, "package", "--stage", stage, "--package", out, ...args],
+      [osls, "package", "--stage", stage, "--package", out, ...params],
       {
         cwd: service,
         env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild" }, // inside the folder, whoever runs the test
@@ -45,10 +59,13 @@ async function packageStage(stage: string, args: string[] = []): Promise<Package
     const template = JSON.parse(
       await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
     );
+    const state = JSON.parse(await readFile(join(out, "serverless-state.json"), "utf8"));
     const zipFile = await readFile(join(out, "anqicms-orders.zip"));
     return {
       resources: template.Resources,
       conditions: template.Conditions ?? {},
+      stackPolicy: state.service.provider.stackPolicy,
+      region: state.service.provider.region,
       zip: readZip(zipFile),
       zipBytes: zipFile.length,
     };
@@ -122,12 +139,16 @@ async function actionsTheHandlerCalls(): Promise<string[]> {
   return [...actions].sort();
 }
 
-// Both stages package at once, each in its own folder; a failure surfaces in the tests awaiting it.
+// The stages package at once, each in its own folder; a failure surfaces in the tests awaiting it.
 const dev = packageStage("dev");
-const prod = packageStage("prod");
+const prod = packageStage("prod", PROD_PARAMS);
 // OrderAccepted to a bus the service does not own (params.eventBusName).
 const namedBus = packageStage("dev", ["--param=eventBusName=shop-events"]);
-for (const packaging of [dev, prod, namedBus]) packaging.catch(() => {});
+const prodWithoutOrigins = packageStage("prod", PROD_PARAMS.slice(1));
+const prodElsewhere = packageStage("prod", [...PROD_PARAMS, "--region", "us-east-1"]);
+const renamedStage = packageStage("production", PROD_PARAMS);
+const refusals = [prodWithoutOrigins, prodElsewhere, renamedStage];
+for (const packaging of [dev, prod, namedBus, ...refusals]) packaging.catch(() => {});
 
 test("the HTTP API routes POST /api/communication/order/accept to a Node 24 function, CORS per stage", async () => {
   const packaged = await dev;
@@ -142,9 +163,12 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
     Variables: {
       TABLE_NAME: "anqicms-orders-dev",
       TOKEN_SECRET_PARAMETER: "/anqicms-orders/dev/token-secret",
+      STAGE: "dev",
+      NODE_OPTIONS: "--enable-source-maps",
     },
   });
-  assert.equal(typeof only(packaged, "AWS::Logs::LogGroup").Properties.RetentionInDays, "number");
+  assert.equal(packaged.resources.AcceptLogGroup?.Properties.RetentionInDays, 14);
+  assert.equal(packaged.resources.HttpApiLogGroup?.Properties.RetentionInDays, 14, "access logs");
 
   const cors = only(packaged, "AWS::ApiGatewayV2::Api").Properties.CorsConfiguration as Record<
     string,
@@ -153,8 +177,19 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
   assert.deepEqual(cors.AllowHeaders, ["content-type", "token", "accept-language"]);
   assert.deepEqual(cors.ExposeHeaders, ["update-token"]);
   assert.ok(!cors.AllowOrigins?.includes("*"), "origins are listed, not *");
+  assert.deepEqual(cors.AllowOrigins, ["http://localhost:3000", "http://127.0.0.1:3000"]);
   const prodCors = only(await prod, "AWS::ApiGatewayV2::Api").Properties.CorsConfiguration;
-  assert.notDeepEqual((prodCors as Record<string, string[]>).AllowOrigins, cors.AllowOrigins);
+  assert.deepEqual((prodCors as Record<string, string[]>).AllowOrigins, [
+    "https://shop.example",
+    "https://www.shop.example",
+  ]);
+});
+
+test("prod refuses to package without its CORS origins on the command line", async () => {
+  await refused(
+    prodWithoutOrigins,
+    /Stage prod needs its browser origins: --param="corsOrigins=https:\/\/shop\.example,https:\/\/www\.shop\.example"/,
+  );
 });
 
 test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE, no index", async () => {
@@ -182,6 +217,22 @@ test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE
   assert.equal(prodTable.Properties.TableName, "anqicms-orders-prod");
   assert.equal(prodTable.Properties.DeletionProtectionEnabled, true);
   assert.equal(prodTable.DeletionPolicy, "Retain");
+  assert.equal((prodTable as { UpdateReplacePolicy?: string }).UpdateReplacePolicy, "Retain");
+});
+
+test("a stack policy lets updates change anything but replace or delete the table", async () => {
+  for (const packaged of [await dev, await prod]) {
+    assert.deepEqual(packaged.stackPolicy, [
+      { Effect: "Allow", Principal: "*", Action: ["Update:*"], Resource: "*" },
+      {
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["Update:Replace", "Update:Delete"],
+        Resource: "LogicalResourceId/OrdersTable",
+      },
+    ]);
+    assert.ok(packaged.resources.OrdersTable, "the policy names the table's logical id");
+  }
 });
 
 test("IAM grants exactly the DynamoDB actions the handler calls, on the table only, and the one secret", async () => {
@@ -212,7 +263,11 @@ test("IAM grants exactly the DynamoDB actions the handler calls, on the table on
 
 test("the zip is one minified ESM bundle that Lambda loads and answers with", async (t) => {
   const packaged = await dev;
-  assert.deepEqual([...packaged.zip.keys()].sort(), ["handlers/accept.js", "handlers/package.json"]);
+  assert.deepEqual([...packaged.zip.keys()].sort(), [
+    "handlers/accept.js",
+    "handlers/accept.js.map",
+    "handlers/package.json",
+  ]);
   assert.deepEqual(JSON.parse(String(packaged.zip.get("handlers/package.json"))), { type: "module" });
   const bundle = packaged.zip.get("handlers/accept.js") as Buffer;
   assert.ok(packaged.zipBytes < 1_000_000, `zip of ${packaged.zipBytes} bytes`);
@@ -226,7 +281,10 @@ test("the zip is one minified ESM bundle that Lambda loads and answers with", as
   process.env.TABLE_NAME ??= "not-reached";
   process.env.TOKEN_SECRET ??= "local-dev-secret";
   process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
-  const { handler } = await import(pathToFileURL(join(task, "handlers/accept.js")).href);
+  process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
+  process.setSourceMapsEnabled(true); // what NODE_OPTIONS=--enable-source-maps does in Lambda
+  const bundleUrl = pathToFileURL(join(task, "handlers/accept.js")).href;
+  const { handler } = await import(bundleUrl);
   const event = JSON.parse(await readFile(join(root, "events/accept-not-logged-in.json"), "utf8"));
   const context = { awsRequestId: "package-test", getRemainingTimeInMillis: () => 10_000 };
   const result = await handler(event, context);
@@ -234,6 +292,180 @@ test("the zip is one minified ESM bundle that Lambda loads and answers with", as
   // No accept-language in the event: the default language, so the bundle carries the catalogue intact.
   assert.deepEqual(JSON.parse(result.body), { code: 1001, msg: "该操作需要登录，请登录后重试" });
   assert.equal(result.headers["content-language"], "zh-CN");
+
+  // Stack traces point at lib/: the bundle's code for a data fault maps back to lib/store/db.ts.
+  assert.match(bundle.toString(), /\/\/# sourceMappingURL=accept\.js\.map\n?$/);
+  const map = findSourceMap(bundleUrl);
+  assert.ok(map, "Node found the source map beside the bundle");
+  const lines = bundle.toString().split("\n");
+  const line = lines.findIndex((text) => text.includes("is malformed: "));
+  const entry = map.findEntry(line, (lines[line] as string).indexOf("is malformed: "));
+  assert.ok(
+    "originalSource" in entry && entry.originalSource.endsWith("/lib/store/db.ts"),
+    JSON.stringify(entry),
+  );
+});
+
+type Alarm = Record<string, unknown> & { AlarmName: string; Threshold: number };
+
+/** Each alarm as: its metric(s) (namespace/name and dimension names), statistic, threshold, actions. */
+function alarmsOf(packaged: Packaged) {
+  const topic = { Ref: "AlarmTopic" };
+  return Object.fromEntries(
+    Object.entries(packaged.resources)
+      .filter(([, resource]) => resource.Type === "AWS::CloudWatch::Alarm")
+      .map(([id, resource]) => {
+        const alarm = resource.Properties as Alarm;
+        assert.deepEqual(alarm.AlarmActions, [topic], `${id} notifies the topic`);
+        assert.deepEqual(alarm.OKActions, [topic], `${id} says when it is over`);
+        assert.equal(alarm.TreatMissingData, "notBreaching");
+        const metric = (m: Record<string, unknown>) => {
+          const dimensions = (m.Dimensions as { Name: string; Value: unknown }[]).map((d) => d.Name);
+          return `${m.Namespace}/${m.MetricName}[${dimensions.join(",")}]`;
+        };
+        const metrics = alarm.Metrics as
+          | { Id: string; Expression?: string; MetricStat?: { Metric: Record<string, unknown> } }[]
+          | undefined;
+        const watched = metrics
+          ? metrics.map((m) =>
+              m.Expression ? `${m.Id}=${m.Expression}` : metric(m.MetricStat?.Metric ?? {}),
+            )
+          : [metric(alarm)];
+        const statistic = alarm.ExtendedStatistic ?? alarm.Statistic ?? "expression";
+        return [id, `${watched.join(" ; ")} ${statistic} >= ${alarm.Threshold}`];
+      }),
+  );
+}
+
+test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB throttles and system errors", async () => {
+  const packaged = await prod;
+  const own = "AnqiCMS/OrderAccept";
+  const dims = "[service,stage]";
+  const systemErrors = ["getItem", "query", "updateItem", "transactWrite"].map(
+    () => "AWS/DynamoDB/SystemErrors[TableName,Operation]",
+  );
+  assert.deepEqual(alarmsOf(packaged), {
+    Api5xxAlarm: "AWS/ApiGateway/5xx[ApiId,Stage] Sum >= 5",
+    NotLoggedInShareAlarm:
+      "share=IF(requests >= 20, 100 * FILL(notLoggedIn, 0) / requests, 0) ; " +
+      `${own}/NotLoggedIn${dims} ; ${own}/Requests${dims} expression >= 50`,
+    LambdaErrorsAlarm: "AWS/Lambda/Errors[FunctionName] Sum >= 1",
+    LambdaThrottlesAlarm: "AWS/Lambda/Throttles[FunctionName] Sum >= 1",
+    LambdaDurationP99Alarm: "AWS/Lambda/Duration[FunctionName] p99 >= 5000",
+    DynamoDbThrottlesAlarm:
+      "throttled=FILL(reads, 0) + FILL(writes, 0) ; AWS/DynamoDB/ReadThrottleEvents[TableName] ; " +
+      "AWS/DynamoDB/WriteThrottleEvents[TableName] expression >= 5",
+    DynamoDbSystemErrorsAlarm:
+      "errors=FILL(getItem, 0) + FILL(query, 0) + FILL(updateItem, 0) + FILL(transactWrite, 0) ; " +
+      `${systemErrors.join(" ; ")} expression >= 3`,
+    DataFaultsAlarm: `${own}/DataFaults${dims} Sum >= 1`,
+  });
+
+  // Our own metrics are read with exactly the dimensions lib/metrics.ts publishes for this stage.
+  const { METRICS_NAMESPACE, SERVICE_NAME } = await import("../lib/metrics.ts");
+  const faults = packaged.resources.DataFaultsAlarm?.Properties as Alarm;
+  assert.equal(faults.Namespace, METRICS_NAMESPACE);
+  assert.deepEqual(faults.Dimensions, [
+    { Name: "service", Value: SERVICE_NAME },
+    { Name: "stage", Value: "prod" },
+  ]);
+  // The AWS metrics point at this stack's function, API and table.
+  const errors = packaged.resources.LambdaErrorsAlarm?.Properties as Alarm;
+  assert.deepEqual(errors.Dimensions, [{ Name: "FunctionName", Value: { Ref: "AcceptLambdaFunction" } }]);
+  const api = packaged.resources.Api5xxAlarm?.Properties as Alarm;
+  assert.deepEqual(api.Dimensions, [
+    { Name: "ApiId", Value: { Ref: "HttpApi" } },
+    { Name: "Stage", Value: "$default" },
+  ]);
+  const systemErrorOps = (
+    (packaged.resources.DynamoDbSystemErrorsAlarm as Resource).Properties.Metrics as {
+      MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } };
+    }[]
+  ).flatMap((m) => m.MetricStat?.Metric.Dimensions ?? []);
+  assert.deepEqual(
+    systemErrorOps.filter((d) => d.Name === "Operation").map((d) => d.Value),
+    ["GetItem", "Query", "UpdateItem", "TransactWriteItems"],
+  );
+  assert.ok(
+    systemErrorOps.every(
+      (d) => d.Name !== "TableName" || JSON.stringify(d.Value) === '{"Ref":"OrdersTable"}',
+    ),
+  );
+
+  // The topic's one subscriber is the e-mail given on the command line.
+  assert.deepEqual(packaged.resources.AlarmEmailSubscription?.Properties, {
+    TopicArn: { Ref: "AlarmTopic" },
+    Protocol: "email",
+    Endpoint: "oncall@shop.example",
+  });
+  assert.equal(packaged.resources.AlarmEmailSubscription?.Condition, "HasAlarmEmail");
+  // dev has the topic and alarms, and no subscriber unless one is given.
+  assert.deepEqual((await dev).conditions.HasAlarmEmail, { "Fn::Not": [{ "Fn::Equals": ["", ""] }] });
+});
+
+test("limits: stage throttling per stage, JSON access logs, a 6 s timeout the SDK's attempts fit in", async () => {
+  const [devStage, prodStage] = [await dev, await prod].map(
+    (packaged) => only(packaged, "AWS::ApiGatewayV2::Stage").Properties,
+  );
+  assert.deepEqual(devStage?.DefaultRouteSettings, { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+  assert.deepEqual(prodStage?.DefaultRouteSettings, { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+
+  const access = prodStage?.AccessLogSettings as { Format: string; DestinationArn: unknown };
+  assert.deepEqual(access.DestinationArn, { "Fn::GetAtt": ["HttpApiLogGroup", "Arn"] });
+  const line = JSON.parse(access.Format); // valid JSON as a template: each line is JSON too
+  assert.equal(line.requestId, "$context.requestId");
+  assert.equal(line.status, "$context.status");
+  assert.equal(line.integrationError, "$context.integrationErrorMessage");
+  assert.equal(line.integrationRequestId, "$context.integration.requestId", "the function's request id");
+  assert.ok(!access.Format.includes("sourceIp") && !access.Format.includes("userAgent"), "no personal data");
+  const accessLogs = (await prod).resources.HttpApiLogGroup?.Properties;
+  assert.equal(accessLogs?.RetentionInDays, 90);
+
+  const fn = only(await prod, "AWS::Lambda::Function").Properties;
+  assert.equal(fn.Timeout, 6);
+  assert.equal(fn.ReservedConcurrentExecutions, undefined, "optional, unset by default");
+  // One DynamoDB call with all its attempts ends before the handler's own 503 (500 ms before the deadline):
+  // attempts × (connection + request timeout) + the SDK's transient backoff (≤ 50 + 100 ms).
+  const { createDocumentClient } = await import("../lib/store/client.ts");
+  const doc = createDocumentClient({ endpoint: "http://127.0.0.1:9" });
+  const attempts = await (doc.config.maxAttempts as () => Promise<number>)();
+  const timeouts = await (
+    doc.config.requestHandler as unknown as {
+      configProvider: Promise<{ connectionTimeout: number; requestTimeout: number }>;
+    }
+  ).configProvider;
+  const worstCall = attempts * (timeouts.connectionTimeout + timeouts.requestTimeout) + 150;
+  assert.ok(worstCall <= (fn.Timeout as number) * 1000 - 500, `one call may take ${worstCall} ms`);
+  doc.destroy();
+});
+
+/** Asserts packaging failed, osls saying `message`. */
+async function refused(packaging: Promise<Packaged>, message: RegExp) {
+  await assert.rejects(packaging, (error: Error & { stdout?: string; stderr?: string }) => {
+    assert.match(`${error.stdout}${error.stderr}`, message);
+    return true;
+  });
+}
+
+test("prod packages with its region pinned and its table name written out; a renamed stage does not package", async () => {
+  assert.equal((await dev).region, "us-east-1");
+  const packaged = await prod;
+  assert.equal(packaged.region, "ap-east-1");
+  await refused(
+    prodElsewhere,
+    /Stage prod lives in ap-east-1; --region us-east-1 would create a second stack/,
+  );
+  await refused(
+    renamedStage,
+    /Stage production has no pinned region: declare params\.production\.region in serverless\.yml/,
+  );
+  const table = only(packaged, "AWS::DynamoDB::Table").Properties;
+  assert.equal(table.TableName, "anqicms-orders-prod");
+  const fn = only(packaged, "AWS::Lambda::Function").Properties;
+  assert.deepEqual(
+    (fn.Environment as { Variables: Record<string, string> }).Variables.TABLE_NAME,
+    "anqicms-orders-prod",
+  );
 });
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own ${} substitution

@@ -28,6 +28,7 @@ import {
 } from "../store/reads.ts";
 import { type ChosenCoupon, startCouponReads } from "./coupon-reads.ts";
 import type { AcceptRequest } from "./request.ts";
+import { newTrace, type RequestTrace } from "./trace.ts";
 
 export interface AcceptDeps {
   db: Db;
@@ -35,6 +36,8 @@ export interface AcceptDeps {
   settings: () => Promise<Settings>;
   /** Unix seconds. */
   now: () => number;
+  /** Filled in as the request goes, for its log line and metrics. */
+  trace?: RequestTrace;
 }
 
 /** Order-number clashes and transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
@@ -46,6 +49,7 @@ export async function acceptQuotation(
   deps: AcceptDeps,
 ): Promise<OrderView> {
   const { db } = deps;
+  const trace = deps.trace ?? newTrace();
   const now = deps.now();
 
   // Every read that needs only the token and the request goes out at once (spec §10); the rest
@@ -71,12 +75,13 @@ export async function acceptQuotation(
   if (buyer.status !== 1) throw unauthorised();
 
   const quotation = await quotationRead;
+  trace.quotationId = quotation.id;
   if (request.goodsId !== undefined && request.goodsId !== quotation.archive_id) {
     throw new Refusal("goods.not_of_quotation");
   }
   const remark = request.remark ?? quotation.title;
   const fingerprint = acceptFingerprint({ ...request, goodsId: quotation.archive_id, remark });
-  if (quotation.status === QuotationStatus.accepted) return replay(db, quotation, userId, fingerprint);
+  if (quotation.status === QuotationStatus.accepted) return replay(db, quotation, userId, fingerprint, trace);
   assertQuotationOpen(quotation, now);
   const unitPrice = quotePriceCents(quotation);
 
@@ -124,12 +129,13 @@ export async function acceptQuotation(
   return pRetry(
     async () => {
       try {
+        trace.transactionAttempts += 1;
         await writeAcceptance(db, plan);
         return writtenOrder(plan);
       } catch (error) {
         if (!(error instanceof AcceptanceCancelled)) return reconcile(db, plan, error);
         if (error.transient) throw error;
-        if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, fingerprint);
+        if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, fingerprint, trace);
         if (error.failed.includes("order") || error.failed.includes("address")) {
           plan = await planAcceptance(deps, decided); // fresh ids, hence a fresh order number
           throw error;
@@ -238,20 +244,32 @@ async function startPromoterReads(
 }
 
 /** An accepted quotation: the same request gets its order back; any other request is refused. */
-async function replay(db: Db, quotation: CommOrder, userId: number, fingerprint: string): Promise<OrderView> {
+async function replay(
+  db: Db,
+  quotation: CommOrder,
+  userId: number,
+  fingerprint: string,
+  trace: RequestTrace,
+): Promise<OrderView> {
   const stored = quotation.order_id ? await readOrder(db, quotation.order_id) : undefined;
   if (stored && stored.order.user_id === userId && stored.order.accept_fingerprint === fingerprint) {
+    trace.replayed = true;
     return orderView(stored);
   }
   throw new Refusal("quotation.accepted_differently");
 }
 
 /** The quotation changed between our read and our write: say how, or replay a concurrent twin. */
-async function explainQuotationChange(db: Db, plan: AcceptancePlan, fingerprint: string): Promise<OrderView> {
+async function explainQuotationChange(
+  db: Db,
+  plan: AcceptancePlan,
+  fingerprint: string,
+  trace: RequestTrace,
+): Promise<OrderView> {
   const current = await readQuotation(db, plan.quotation.userId, plan.quotation.id);
   if (!current) throw quotationNotFound();
   if (current.status === QuotationStatus.accepted)
-    return replay(db, current, plan.quotation.userId, fingerprint);
+    return replay(db, current, plan.quotation.userId, fingerprint, trace);
   if (current.status === QuotationStatus.quoted && current.quote_price !== plan.quotation.quotePrice) {
     throw new Refusal("quotation.price_changed");
   }

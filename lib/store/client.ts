@@ -10,7 +10,7 @@ export interface ClientOptions {
 
 // API Gateway gives the Lambda at most 30 s; each attempt must fail fast enough that the SDK's
 // retries and our 503 all land well inside the Lambda's own timeout.
-const requestHandler = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_500 });
+const requestHandler = new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000 });
 
 export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({

@@ -12,6 +12,34 @@ export interface Db {
 
 export const sendOptions = (db: Db) => (db.signal ? { abortSignal: db.signal } : undefined);
 
+/**
+ * A stored item failed validation. It names the item's key, the attribute path and the kind of fault
+ * (the check that failed: `string`, `max_length`...), never the offending value: a stored value may be a phone number or an address.
+ */
+export class DataFault extends PlatformFault {
+  override name = "DataFault";
+  readonly entity: string;
+  readonly path: string;
+  readonly kind: string;
+  constructor(entity: string, key: string, path: string, kind: string) {
+    super(`stored ${entity} ${key} is malformed: ${path} (${kind})`);
+    this.entity = entity;
+    this.path = path;
+    this.kind = kind;
+  }
+}
+
+/** `address.phone`, `skus[0].price`: where in the item a valibot issue is, keys and indexes only. */
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  let path = "";
+  for (const step of issue.path ?? []) {
+    const key = "key" in step ? step.key : undefined;
+    if (typeof key === "number") path += `[${key}]`;
+    else if (typeof key === "string") path += path ? `.${key}` : key;
+  }
+  return path || "(item)";
+}
+
 /** Stored items are parsed, never cast: a malformed item is a platform fault, not a customer error. */
 export function parseItem<S extends v.GenericSchema>(
   schema: S,
@@ -21,9 +49,8 @@ export function parseItem<S extends v.GenericSchema>(
   if (!item) return undefined;
   const result = v.safeParse(schema, item);
   if (!result.success) {
-    throw new PlatformFault(`stored ${entity} ${String(item.pk)}/${String(item.sk)} is malformed`, {
-      cause: v.summarize(result.issues),
-    });
+    const [issue] = result.issues;
+    throw new DataFault(entity, `${String(item.pk)}/${String(item.sk)}`, pathOf(issue), issue.type);
   }
   return result.output;
 }

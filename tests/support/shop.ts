@@ -19,6 +19,8 @@ export const EVENT_SECRET = "local-dev-secret";
 process.env.TABLE_NAME ??= "tests-use-their-own-tables";
 process.env.TOKEN_SECRET ??= EVENT_SECRET;
 process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
+// Metrics are EMF lines on stdout; tests/observability.test.ts turns them on to read them.
+process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
 const { createHandler } = await import("../../handlers/accept.ts");
 
 export const root = new URL("../../", import.meta.url);

@@ -1,0 +1,99 @@
+// One log line and one metrics blob per request, whatever its outcome. Outermost middleware: it sees
+// the final answer (after the envelope) and runs exactly once, in `after` or in `onError`.
+import type { MiddlewareObj } from "@middy/core";
+import type { Context } from "aws-lambda";
+import { newTrace, type RequestTrace } from "../accept/trace.ts";
+import { Code, Refusal } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { type Metrics, MetricUnit } from "../metrics.ts";
+import { dataFaultIn, reasonOf } from "./reason.ts";
+
+export interface ObservedContext extends Context {
+  trace: RequestTrace;
+  /** Set by authenticate once the token is verified. */
+  userId?: number;
+  /** Set by validateBody. */
+  input?: { commOrderId?: number | undefined };
+}
+
+/** The metric counting each outcome; `code` 503 stands for the HTTP 503 answer (body code -1). */
+export const OUTCOME_METRIC = {
+  0: "Accepted",
+  [Code.error]: "Refused",
+  [Code.notLoggedIn]: "NotLoggedIn",
+  [Code.unauthorised]: "Unauthorised",
+  503: "Unavailable",
+} as const;
+export type OutcomeCode = keyof typeof OUTCOME_METRIC;
+
+/** The `outcome` of the request's log line. */
+const OUTCOME_NAME: Record<OutcomeCode, string> = {
+  0: "accepted",
+  [Code.error]: "refused",
+  [Code.notLoggedIn]: "not_logged_in",
+  [Code.unauthorised]: "unauthorised",
+  503: "unavailable",
+};
+
+function outcomeCode(error: unknown): OutcomeCode {
+  if (error === undefined) return 0;
+  return error instanceof Refusal ? error.code : 503;
+}
+
+export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareObj {
+  const { logger, metrics } = deps;
+
+  /** When each request in flight started; a request leaves the map when it is recorded. */
+  const started = new WeakMap<object, number>();
+
+  const record = (request: { context: Context; error?: unknown }) => {
+    const start = started.get(request);
+    if (start === undefined) return; // an `after` that threw sends us to `onError`: count once
+    started.delete(request);
+    const context = request.context as ObservedContext;
+    const trace = context.trace ?? newTrace();
+    const durationMs = Math.round(performance.now() - start);
+    const error = request.error ?? undefined;
+    const code = outcomeCode(error);
+    const dataFault = dataFaultIn(error);
+    const transactionRetries = Math.max(0, trace.transactionAttempts - 1);
+
+    // Synchronously, add then publish: concurrent invocations in one process never mix their counts.
+    metrics.addMetric("Requests", MetricUnit.Count, 1);
+    metrics.addMetric(OUTCOME_METRIC[code], MetricUnit.Count, 1);
+    metrics.addMetric("Replays", MetricUnit.Count, trace.replayed ? 1 : 0);
+    metrics.addMetric("TransactionRetries", MetricUnit.Count, transactionRetries);
+    metrics.addMetric("DataFaults", MetricUnit.Count, dataFault ? 1 : 0);
+    metrics.addMetric("Latency", MetricUnit.Milliseconds, durationMs);
+    // Metadata, not a dimension: ties the blob to the request's log lines at no metric cost.
+    metrics.addMetadata("requestId", context.awsRequestId);
+    metrics.publishStoredMetrics();
+
+    const line = {
+      outcome: code === 0 && trace.replayed ? "replayed" : OUTCOME_NAME[code],
+      status: code === 503 ? 503 : 200,
+      code: code === 503 ? Code.error : code,
+      reason: reasonOf(error),
+      userId: context.userId,
+      quotationId: trace.quotationId ?? context.input?.commOrderId,
+      orderNumber: trace.orderNumber,
+      transactionRetries,
+      durationMs,
+      ...(dataFault
+        ? { dataFault: { entity: dataFault.entity, path: dataFault.path, kind: dataFault.kind } }
+        : {}),
+    };
+    if (code === 503) logger.error("request", line);
+    else logger.info("request", line);
+  };
+
+  return {
+    name: "observe",
+    before: (request) => {
+      started.set(request, performance.now());
+      (request.context as ObservedContext).trace = newTrace();
+    },
+    after: record,
+    onError: record,
+  };
+}

@@ -1,0 +1,118 @@
+// A check after each deploy: `npm run smoke -- <base-url> [--origin <origin>]`.
+// The route answers the 1001 envelope without a token (so the function runs, reaches its code and its
+// secret), the CORS preflight admits the storefront's origin, and the latency is printed. No token is
+// sent and nothing is written. Exits 1 on the first failed check.
+import { parseArgs } from "node:util";
+
+const PATH = "/api/communication/order/accept";
+/** Requests timed after the first (which may meet a cold start). */
+const WARM_REQUESTS = 5;
+
+interface Timed {
+  response: Response;
+  text: string;
+  ms: number;
+}
+
+async function timed(url: string, init: RequestInit): Promise<Timed> {
+  const started = performance.now();
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  return { response, text, ms: performance.now() - started };
+}
+
+function fail(message: string): never {
+  console.error(`FAIL ${message}`);
+  process.exit(1);
+}
+
+const notLoggedIn = (url: string, origin: string | undefined) =>
+  timed(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(origin ? { origin } : {}) },
+    body: JSON.stringify({ comm_order_id: 1 }),
+  });
+
+/** The 1001 envelope: HTTP 200, code 1001, a message, no data. */
+function checkNotLoggedIn({ response, text }: Timed): string {
+  let body: { code?: unknown; msg?: unknown; data?: unknown };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    fail(`POST ${PATH} answered HTTP ${response.status} with no JSON: ${text.slice(0, 200)}`);
+  }
+  if (response.status !== 200 || body.code !== 1001 || typeof body.msg !== "string" || !body.msg) {
+    fail(
+      `POST ${PATH} without a token: expected HTTP 200 {code: 1001}, got HTTP ${response.status} ${text.slice(0, 200)}`,
+    );
+  }
+  if (body.data !== undefined) fail(`the 1001 answer carries data: ${text.slice(0, 200)}`);
+  return body.msg;
+}
+
+async function checkPreflight(url: string, origin: string): Promise<number> {
+  const preflight = await timed(url, {
+    method: "OPTIONS",
+    headers: {
+      origin,
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "content-type,token",
+    },
+  });
+  const allowed = preflight.response.headers.get("access-control-allow-origin");
+  if (preflight.response.status >= 300 || (allowed !== origin && allowed !== "*")) {
+    fail(
+      `the preflight from ${origin} is refused (HTTP ${preflight.response.status}, ` +
+        `access-control-allow-origin: ${allowed ?? "none"}): add it to corsOrigins`,
+    );
+  }
+  const headers = (preflight.response.headers.get("access-control-allow-headers") ?? "").toLowerCase();
+  if (!headers.split(",").some((header) => header.trim() === "token")) {
+    fail(
+      `the preflight does not allow the token header (access-control-allow-headers: ${headers || "none"})`,
+    );
+  }
+  return preflight.ms;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { origin: { type: "string" } },
+  });
+  const [base] = positionals;
+  if (!base || positionals.length > 1) fail("usage: npm run smoke -- <base-url> [--origin <origin>]");
+  let url: string;
+  try {
+    url = new URL(PATH, base.endsWith("/") ? base : `${base}/`).href;
+  } catch {
+    fail(`${base} is not a URL`);
+  }
+  const { origin } = values;
+
+  const first = await notLoggedIn(url, origin);
+  const msg = checkNotLoggedIn(first);
+  console.log(`ok   POST ${PATH} without a token: HTTP 200 code 1001 "${msg}" (${first.ms.toFixed(0)} ms)`);
+  if (origin) {
+    const allowed = first.response.headers.get("access-control-allow-origin");
+    if (allowed !== origin && allowed !== "*") {
+      fail(`the answer to ${origin} carries no access-control-allow-origin: browsers would not read it`);
+    }
+    const ms = await checkPreflight(url, origin);
+    console.log(`ok   preflight from ${origin} admitted, token header allowed (${ms.toFixed(0)} ms)`);
+  }
+  const warm: number[] = [];
+  for (let i = 0; i < WARM_REQUESTS; i++) {
+    const next = await notLoggedIn(url, origin);
+    checkNotLoggedIn(next);
+    warm.push(next.ms);
+  }
+  console.log(
+    `latency: first ${first.ms.toFixed(0)} ms; next ${WARM_REQUESTS}: median ${median(warm).toFixed(0)} ms, ` +
+      `max ${Math.max(...warm).toFixed(0)} ms`,
+  );
+}
+
+await main();

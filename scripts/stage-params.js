@@ -1,0 +1,88 @@
+// Variable resolvers for serverless.yml (`${file(./scripts/stage-params.js):name}`): values that must
+// not be wrong silently. Each throws, failing `osls package`/`deploy`, rather than fall back to a guess.
+// Plain JavaScript because osls loads `file()` sources with require().
+
+/** Stages whose CORS origins and alarm e-mail come only from the command line, never from a file. */
+const FROM_COMMAND_LINE_ONLY = new Set(["prod"]);
+
+/** An error osls prints as the message alone: a stack trace here would only bury the instruction. */
+function refuse(message) {
+  const error = new Error(message);
+  error.stack = message;
+  return error;
+}
+
+/** The value of `--param="name=value"` on the command line, if given. */
+function commandLineParam(options, name) {
+  const given = [options.param ?? []].flat();
+  for (const item of given) {
+    const [key, ...value] = String(item).split("=");
+    if (key === name) return value.join("=").trim();
+  }
+  return undefined;
+}
+
+async function stageParam({ options, resolveVariable }, name) {
+  const stage = await resolveVariable("sls:stage");
+  const fromCommandLine = commandLineParam(options, name);
+  if (fromCommandLine) return { stage, value: fromCommandLine };
+  if (FROM_COMMAND_LINE_ONLY.has(stage)) return { stage, value: "" };
+  return { stage, value: String((await resolveVariable(`param:${name}, ''`)) ?? "").trim() };
+}
+
+/** `https://a.example,https://b.example` as a list; every entry a bare origin, never `*`. */
+export async function corsOrigins(context) {
+  const { stage, value } = await stageParam(context, "corsOrigins");
+  const origins = value
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (origins.length === 0) {
+    throw refuse(
+      `Stage ${stage} needs its browser origins: --param="corsOrigins=https://shop.example,https://www.shop.example"`,
+    );
+  }
+  for (const origin of origins) {
+    let url;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw refuse(`corsOrigins: ${origin} is not a URL`);
+    }
+    const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+    if (url.origin !== origin || (url.protocol !== "https:" && !(local && url.protocol === "http:"))) {
+      throw refuse(`corsOrigins: ${origin} must be an origin like https://shop.example (no path, no *)`);
+    }
+    if (FROM_COMMAND_LINE_ONLY.has(stage) && local) {
+      throw refuse(`corsOrigins: ${origin} is a local origin, not allowed on ${stage}`);
+    }
+  }
+  return origins;
+}
+
+/** Who the alarms e-mail; required on the command line for prod, optional elsewhere (empty: none). */
+export async function alarmEmail(context) {
+  const { stage, value } = await stageParam(context, "alarmEmail");
+  if (value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
+    throw refuse(`alarmEmail: ${value} is not an e-mail address`);
+  if (!value && FROM_COMMAND_LINE_ONLY.has(stage)) {
+    throw refuse(`Stage ${stage} needs someone to alarm: --param="alarmEmail=oncall@shop.example"`);
+  }
+  return value;
+}
+
+/**
+ * The stage's pinned region (params.<stage>.region). A stage without one (a typo, a renamed stage) or
+ * a `--region` that disagrees stops the deploy: either would create a second, empty stack and table.
+ */
+export async function region({ options, resolveVariable }) {
+  const stage = await resolveVariable("sls:stage");
+  const pinned = String((await resolveVariable("param:region, ''")) ?? "");
+  if (!pinned) {
+    throw refuse(`Stage ${stage} has no pinned region: declare params.${stage}.region in serverless.yml`);
+  }
+  if (options.region && options.region !== pinned) {
+    throw refuse(`Stage ${stage} lives in ${pinned}; --region ${options.region} would create a second stack`);
+  }
+  return pinned;
+}
