@@ -38,7 +38,7 @@ function requestDeadline(context: Context): AbortSignal | undefined {
 }
 
 /** TOKEN_SECRET locally; deployed, the SecureString named by TOKEN_SECRET_PARAMETER, read on demand. */
-export function secretsFromConfig(config: Config): SecretSource {
+function secretsFromConfig(config: Config): SecretSource {
   if (config.tokenSecret) return fixedSecrets(config.tokenSecret);
   const name = config.tokenSecretParameter as string; // readConfig requires one of the two
   const region = process.env.AWS_REGION;

@@ -16,7 +16,7 @@ export interface ClientOptions {
 
 // API Gateway gives the Lambda at most 30 s; each attempt must fail fast enough that the SDK's
 // retries and our 503 all land well inside the Lambda's own timeout.
-export const requestHandler = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_500 });
+const requestHandler = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_500 });
 
 export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
