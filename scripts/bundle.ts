@@ -39,8 +39,9 @@ export async function bundle(entry: string, options: { trimmed?: boolean } = {})
     metafile: true,
     plugins: options.trimmed === false ? [] : bundlePlugins,
   });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`esbuild produced nothing for ${entry}`);
+  // The JavaScript, not a source map written beside it.
+  const output = result.outputFiles.find((file) => file.path.endsWith(".js"));
+  if (!output) throw new Error(`esbuild produced no JavaScript for ${entry}`);
   return { code: output.text, bytes: output.contents.length, metafile: result.metafile };
 }
 
