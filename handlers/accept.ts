@@ -2,9 +2,12 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
-import ssm from "@middy/ssm";
+import type { Context } from "aws-lambda";
 import { acceptQuotation } from "../lib/accept/accept-quotation.ts";
 import { parseAcceptRequest } from "../lib/accept/request.ts";
+import { DEFAULT_REFRESH, fixedSecrets, refreshingSecrets, type SecretSource } from "../lib/auth/secrets.ts";
+import { environmentCredentials } from "../lib/aws/credentials.ts";
+import { parameterReader } from "../lib/aws/ssm-parameter.ts";
 import { type Config, readConfig } from "../lib/config.ts";
 import { PlatformFault } from "../lib/errors.ts";
 import { authenticate } from "../lib/http/authenticate.ts";
@@ -26,58 +29,77 @@ const TIMEOUT_MARGIN_MS = 500;
 export interface HandlerDeps {
   config: Config;
   db: Db;
+  /** Where the token secrets come from; by default TOKEN_SECRET, else the SSM parameter. */
+  secrets?: SecretSource;
   now?: () => number;
 }
 
-export function createHandler({ config, db, now = unixNow }: HandlerDeps) {
+/** Aborts when the handler must answer 503: the early-timeout moment middy uses for the handler itself. */
+function requestDeadline(context: Context): AbortSignal | undefined {
+  if (typeof context.getRemainingTimeInMillis !== "function") return undefined;
+  return AbortSignal.timeout(Math.max(0, context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS));
+}
+
+/** TOKEN_SECRET locally; deployed, the SecureString named by TOKEN_SECRET_PARAMETER, read on demand. */
+function secretsFromConfig(config: Config): SecretSource {
+  if (config.tokenSecret) return fixedSecrets(config.tokenSecret);
+  const name = config.tokenSecretParameter as string; // readConfig requires one of the two
+  const region = process.env.AWS_REGION;
+  if (!region) throw new Error("AWS_REGION is unset: needed to read TOKEN_SECRET_PARAMETER");
+  return refreshingSecrets(parameterReader({ name, region, credentials: environmentCredentials }), {
+    ...DEFAULT_REFRESH,
+    onFailure: (error, keptLastGood) => logger.warn("token secret fetch failed", { error, keptLastGood }),
+  });
+}
+
+export function createHandler({
+  config,
+  db,
+  secrets = secretsFromConfig(config),
+  now = unixNow,
+}: HandlerDeps) {
   const ids = new IdPool(config.idBlockSize);
   const settings = cachedSettings(db, config.settingsTtlSeconds);
 
-  const handler = middy({
-    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
-    timeoutEarlyResponse: () => {
-      throw new PlatformFault("gave up before the Lambda deadline");
-    },
-  })
-    // Outermost: the request id on every log line, then one log line and one metrics blob per request.
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(observe({ logger, metrics }))
-    .use(envelope(logger, settings))
-    .use(httpHeaderNormalizer())
-    .use(bodyLimit());
-  if (!config.tokenSecret && config.tokenSecretParameter) {
-    // Deployed: the secret is a SecureString, fetched once per container (and re-read every 15 minutes).
-    handler.use(
-      ssm({
-        fetchData: { tokenSecret: config.tokenSecretParameter },
-        setToContext: true,
-        cacheExpiry: 15 * 60 * 1000,
-      }),
-    );
-  }
-  return handler
-    .use(authenticate({ secret: config.tokenSecret, now }))
-    .use(jsonBody())
-    .use(validateBody(parseAcceptRequest))
-    .handler(async (_event, context, { signal }) => {
-      const { trace } = context as typeof context & ObservedContext;
-      const order = await acceptQuotation(context.input, context.userId, {
-        db: { ...db, signal },
-        ids,
-        settings: context.settings,
-        now,
-        trace,
-      });
-      trace.orderNumber = order.order_id;
-      return order;
-    });
+  return (
+    middy({
+      timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+      timeoutEarlyResponse: () => {
+        throw new PlatformFault("gave up before the Lambda deadline");
+      },
+    })
+      // Outermost: the request id on every log line, then one log line and one metrics blob per request.
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(observe({ logger, metrics }))
+      .use(envelope(logger, settings))
+      .use(httpHeaderNormalizer())
+      .use(bodyLimit())
+      .use(authenticate({ secrets, deadline: requestDeadline, now }))
+      .use(jsonBody())
+      .use(validateBody(parseAcceptRequest))
+      .handler(async (_event, context, { signal }) => {
+        const { trace } = context as typeof context & ObservedContext;
+        const order = await acceptQuotation(context.input, context.userId, {
+          db: { ...db, signal },
+          ids,
+          settings: context.settings,
+          now,
+          trace,
+        });
+        trace.orderNumber = order.order_id;
+        return order;
+      })
+  );
 }
 
 function fromEnvironment(): HandlerDeps {
   const config = readConfig();
   return {
     config,
-    db: { doc: createDocumentClient({ endpoint: config.dynamodbEndpoint }), table: config.tableName },
+    db: {
+      doc: createDocumentClient({ endpoint: config.dynamodbEndpoint, credentials: "environment" }),
+      table: config.tableName,
+    },
   };
 }
 

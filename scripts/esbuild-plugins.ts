@@ -1,6 +1,7 @@
 // esbuild plugins for serverless-esbuild (serverless.yml custom.esbuild.plugins).
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Plugin } from "esbuild";
 
 // Lambda loads a `.js` handler with import() only when a package.json beside it says "module"; without
@@ -17,4 +18,49 @@ const markEsm: Plugin = {
   },
 };
 
-export default [markEsm];
+// The SDK clients import the default credential chain statically (profiles, SSO, processes, web
+// identity, instance metadata and the nested STS/SSO clients: about 100 KB), even when they are given
+// credentials. On Lambda the credentials are environment variables, so the bundle gets an env-only
+// stand-in instead (lib/aws/).
+const standIn = fileURLToPath(new URL("../lib/aws/default-provider-stand-in.ts", import.meta.url));
+export const envOnlyCredentials: Plugin = {
+  name: "env-only-credentials",
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: standIn }));
+  },
+};
+
+// The SDK's protocol code loads its event-stream support with a dynamic import, which a single-file
+// bundle inlines anyway. DynamoDB has no event-stream operation: a stub that fails clearly instead.
+const noEventStreams = fileURLToPath(new URL("../lib/aws/no-event-streams.ts", import.meta.url));
+export const withoutEventStreams: Plugin = {
+  name: "without-event-streams",
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: noEventStreams }));
+  },
+};
+
+// The DynamoDB client's endpoint-discovery cache (unused unless discovery is turned on) is a mnemonist
+// LRU with its iterator helpers; a Map-based one of the same surface does.
+const smallLru = fileURLToPath(new URL("../lib/aws/small-lru-cache.ts", import.meta.url));
+export const smallLruCache: Plugin = {
+  name: "small-lru-cache",
+  setup(build) {
+    build.onResolve({ filter: /^mnemonist\/lru-cache(\.js)?$/ }, () => ({ path: smallLru }));
+  },
+};
+
+// The SDK clients import their whole package.json for the version in the user agent: keep the name and
+// version, drop the rest (scripts, dependency lists).
+export const packageVersionOnly: Plugin = {
+  name: "package-version-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
+      const { name, version } = JSON.parse(await readFile(args.path, "utf8"));
+      return { contents: JSON.stringify({ name, version }), loader: "json" };
+    });
+  },
+};
+
+export const bundlePlugins = [envOnlyCredentials, withoutEventStreams, smallLruCache, packageVersionOnly];
+export default [markEsm, ...bundlePlugins];

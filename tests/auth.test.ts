@@ -1,7 +1,7 @@
 // Spec §2: AnqiCMS login tokens. Every refusal here writes nothing.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SignJWT } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 import { signToken, verifyToken } from "../lib/auth/token.ts";
 import { assertRefused, EVENT_SECRET, fixtureEvent, openShop } from "./support/shop.ts";
 
@@ -91,4 +91,41 @@ test("the committed not-logged-in event answers 1001", async () => {
   const shop = await openShop();
   const answer = await shop.invoke(fixtureEvent("accept-not-logged-in"));
   assert.deepEqual([answer.status, answer.code, answer.msg], [200, 1001, "not logged in"]);
+});
+
+test("tokens are standard HS256 JWTs: a JOSE library and this code accept each other's", async () => {
+  const ours = await signToken(EVENT_SECRET, 1000, NOW + 3600);
+  const { payload, protectedHeader } = await jwtVerify(ours, key, { algorithms: ["HS256"] });
+  assert.deepEqual(protectedHeader, { alg: "HS256", typ: "JWT" });
+  assert.deepEqual(payload, { userId: "1000", t: String(NOW + 3600) });
+
+  const theirs = await new SignJWT({ userId: "1000", t: String(NOW + 3600) })
+    .setProtectedHeader({ alg: "HS256" })
+    .sign(key);
+  assert.deepEqual(await verifyToken(EVENT_SECRET, theirs, NOW), { userId: 1000, expiresAt: NOW + 3600 });
+});
+
+test("what a JOSE library refuses is refused too: crit, exp/nbf, non-canonical or padded parts", async () => {
+  const claims = { userId: "1000", t: String(NOW + 3600) };
+  const sign = (header: object, payload: object) =>
+    new SignJWT(payload as Record<string, unknown>).setProtectedHeader(header as { alg: string }).sign(key);
+  const refused = async (token: string) =>
+    assert.equal(await verifyToken(EVENT_SECRET, token, NOW), undefined);
+
+  await refused(await sign({ alg: "HS256", crit: ["b64"], b64: true }, claims));
+  await refused(await sign({ alg: "HS256" }, { ...claims, exp: NOW }));
+  await refused(await sign({ alg: "HS256" }, { ...claims, nbf: NOW + 60 }));
+  assert.ok(await verifyToken(EVENT_SECRET, await sign({ alg: "HS256" }, { ...claims, exp: NOW + 60 }), NOW));
+
+  const good = await signToken(EVENT_SECRET, 1000, NOW + 3600);
+  const [header, payload, signature] = good.split(".") as [string, string, string];
+  await refused(`${header}.${payload}.${signature}=`);
+  await refused(`${header}.${payload}.${signature}.`);
+  await refused(`${header}.${payload}`);
+  await refused(`${header}.${payload}.${signature.slice(0, -1)}`);
+  // The last base64url character carries 2 spare bits: another character decodes to the same bytes.
+  const last = signature.at(-1) as string;
+  const sibling = "AEIMQUYcgkosw048".includes(last) ? String.fromCharCode(last.charCodeAt(0) + 1) : "A";
+  await refused(`${header}.${payload}.${signature.slice(0, -1)}${sibling}`);
+  await refused(`${header}.${payload}.${Buffer.from(signature, "base64url").toString("base64")}`);
 });

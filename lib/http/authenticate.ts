@@ -1,6 +1,7 @@
 // Who is calling: the AnqiCMS token from the `token` header (any case) or the `token` cookie.
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { SecretSource } from "../auth/secrets.ts";
 import { RENEW_WITHIN_SECONDS, signToken, TOKEN_LIFETIME_SECONDS, verifyToken } from "../auth/token.ts";
 import { notLoggedIn } from "../errors.ts";
 
@@ -8,8 +9,6 @@ export interface AuthContext extends Context {
   userId: number;
   /** A fresh token when the caller's expires within the hour; the envelope sends it as `update-token`. */
   renewedToken?: string;
-  /** Set by @middy/ssm when the secret lives in Parameter Store. */
-  tokenSecret?: string;
 }
 
 type TokenCarrier = Pick<APIGatewayProxyEventV2, "headers" | "cookies">;
@@ -26,21 +25,34 @@ function tokenOf(event: TokenCarrier): string | undefined {
 }
 
 export function authenticate(options: {
-  secret: string | undefined;
+  secrets: SecretSource;
+  /**
+   * Aborts when the request must give up. Middy's early timeout covers the handler, not `before`
+   * middleware, so a secret fetch here is bounded by this signal instead.
+   */
+  deadline: (context: Context) => AbortSignal | undefined;
   now: () => number;
 }): MiddlewareObj<TokenCarrier, unknown, Error, AuthContext> {
   return {
     name: "authenticate",
     before: async ({ event, context }) => {
-      const secret = options.secret ?? context.tokenSecret;
-      if (!secret) throw new Error("no token secret configured");
       const token = tokenOf(event);
+      if (!token) throw notLoggedIn();
+      const secrets = await options.secrets(() => options.deadline(context));
       const now = options.now();
-      const verified = token ? await verifyToken(secret, token, now) : undefined;
+      let verified: Awaited<ReturnType<typeof verifyToken>>;
+      for (const secret of secrets.accepted) {
+        verified = await verifyToken(secret, token, now);
+        if (verified) break;
+      }
       if (!verified) throw notLoggedIn();
       context.userId = verified.userId;
       if (verified.expiresAt - now < RENEW_WITHIN_SECONDS) {
-        context.renewedToken = await signToken(secret, verified.userId, now + TOKEN_LIFETIME_SECONDS);
+        context.renewedToken = await signToken(
+          secrets.signing,
+          verified.userId,
+          now + TOKEN_LIFETIME_SECONDS,
+        );
       }
     },
   };

@@ -1,9 +1,15 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { environmentCredentials, localCredentials } from "../aws/credentials.ts";
 
 export interface ClientOptions {
   endpoint?: string | undefined;
+  /**
+   * Where credentials come from away from a local endpoint: `environment` on Lambda (the handler), the
+   * SDK's default chain (profiles, SSO...) for scripts an operator runs against AWS, such as the seed.
+   */
+  credentials?: "environment" | "default";
   /** Extra SDK middleware hooks; tests use them to inject faults. */
   configure?: (client: DynamoDBClient) => void;
 }
@@ -21,12 +27,11 @@ export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocum
           endpoint: options.endpoint,
           // DynamoDB Local still wants a region and credentials; any values do.
           region: process.env.AWS_REGION ?? "us-east-1",
-          credentials: {
-            accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local",
-            secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
-          },
+          credentials: localCredentials(),
         }
-      : {}),
+      : options.credentials === "environment"
+        ? { credentials: environmentCredentials }
+        : {}),
   });
   options.configure?.(client);
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { SecretSource } from "../../lib/auth/secrets.ts";
 import { signToken } from "../../lib/auth/token.ts";
 import { formatMessage } from "../../lib/i18n/messages.ts";
 import { createDocumentClient } from "../../lib/store/client.ts";
@@ -57,6 +58,8 @@ export interface ShopOptions {
   idBlockSize?: number;
   /** Lambda time left, as the context stub reports it. */
   remainingMs?: number;
+  /** Where the handler gets the token secrets (default: the fixed EVENT_SECRET, as TOKEN_SECRET does). */
+  secrets?: SecretSource;
 }
 
 export interface Answer {
@@ -92,6 +95,7 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
     },
     db: { doc, table },
     now,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
 
   async function invoke(event: APIGatewayProxyEventV2): Promise<Answer> {

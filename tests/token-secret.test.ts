@@ -1,0 +1,181 @@
+// The deployed token secret (docs/operations.md): one SigV4-signed SSM GetParameter, bounded by the
+// request's deadline, the last good value kept when a refresh fails, failures backed off, and a rotation
+// window in which the previous secret is still accepted. SSM is a fake on 127.0.0.1 (fault injection);
+// DynamoDB is the real DynamoDB Local.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { DEFAULT_REFRESH, parseSecrets, refreshingSecrets } from "../lib/auth/secrets.ts";
+import { signToken, verifyToken } from "../lib/auth/token.ts";
+import { parameterReader } from "../lib/aws/ssm-parameter.ts";
+import { type Behaviour, FAKE_CREDENTIALS, REGION, startFakeSsm } from "./support/fake-ssm.ts";
+import { openShop, RETRY_LATER } from "./support/shop.ts";
+
+const PARAMETER = "/anqicms-orders/test/token-secret";
+const ACCEPT = { comm_order_id: 7 }; // alice's open quotation in the demo shop: 9900 cents
+
+/** A shop whose secrets come from a fake SSM, on a clock the test moves (ttl 5 min, back-off from 1 s). */
+async function parameterShop(first: Behaviour, options: { remainingMs?: number } = {}) {
+  const ssm = await startFakeSsm(first);
+  const clock = { now: 1_000_000 };
+  const failures: { error: string; keptLastGood: boolean }[] = [];
+  const secrets = refreshingSecrets(
+    parameterReader({
+      name: PARAMETER,
+      region: REGION,
+      credentials: async () => FAKE_CREDENTIALS,
+      endpoint: ssm.endpoint,
+    }),
+    {
+      ...DEFAULT_REFRESH,
+      clock: () => clock.now,
+      random: () => 0.5, // ttl exactly 5 min, back-off 3/4 of 1 s, 2 s, 4 s...
+      onFailure: (error, keptLastGood) => failures.push({ error: String(error), keptLastGood }),
+    },
+  );
+  const shop = await openShop(undefined, { secrets, ...options });
+  const tokenOf = (secret: string, expiresIn = 86_400) => signToken(secret, 1000, shop.now() + expiresIn);
+  const acceptWith = async (secret: string) => {
+    const started = performance.now();
+    const answer = await shop.accept(ACCEPT, { token: await tokenOf(secret) });
+    return { ...answer, took: performance.now() - started };
+  };
+  const later = (ms: number) => {
+    clock.now += ms;
+  };
+  return { ssm, shop, failures, tokenOf, acceptWith, later, [Symbol.asyncDispose]: ssm.close };
+}
+
+test("the secret is read with one SigV4-signed GetParameter, as the SSM API reference shapes it", async () => {
+  await using fake = await parameterShop({ answer: "s1" });
+  const first = await fake.acceptWith("s1");
+  assert.deepEqual([first.status, first.code, first.data.amount], [200, 0, 9900]);
+  const replay = await fake.acceptWith("s1");
+  assert.deepEqual([replay.code, replay.data.id], [0, first.data.id]);
+  const forged = await fake.acceptWith("another-secret");
+  assert.deepEqual([forged.code, forged.msg], [1001, "not logged in"]);
+
+  assert.equal(fake.ssm.seen.length, 1, "one fetch per container while the value is fresh");
+  const [request] = fake.ssm.seen;
+  assert.equal(request?.target, "AmazonSSM.GetParameter");
+  assert.equal(request?.contentType, "application/x-amz-json-1.1");
+  assert.deepEqual(request?.body, { Name: PARAMETER, WithDecryption: true });
+  assert.equal(request?.securityToken, FAKE_CREDENTIALS.sessionToken);
+  assert.match(request?.scope ?? "", /^AKIDEXAMPLE\/\d{8}\/us-east-1\/ssm\/aws4_request$/);
+  for (const header of ["content-type", "host", "x-amz-date", "x-amz-security-token", "x-amz-target"]) {
+    assert.ok(request?.signedHeaders.includes(header), `${header} is signed`);
+  }
+  assert.equal(request?.signatureValid, true, "the signature matches one computed from the AWS docs");
+});
+
+test("an SSM that hangs: 503 before the Lambda deadline, nothing written, then a back-off", async () => {
+  await using fake = await parameterShop({ hang: true }, { remainingMs: 2000 });
+  const before = await fake.shop.snapshot();
+  const hung = await fake.acceptWith("s1");
+  assert.deepEqual(
+    { status: hung.status, code: hung.code, msg: hung.msg, data: hung.data },
+    { status: 503, code: -1, msg: RETRY_LATER, data: undefined },
+  );
+  // The handler's own early answer comes 500 ms before the deadline; the secret fetch ends with it.
+  assert.ok(
+    hung.took >= 2000 - 500 - 20 && hung.took < 2000 - 100,
+    `answered after ${hung.took.toFixed(0)} ms`,
+  );
+  assert.deepEqual(await fake.shop.snapshot(), before);
+  assert.deepEqual(
+    fake.failures.map((failure) => failure.keptLastGood),
+    [false],
+  );
+
+  // Backing off: the next request does not call SSM again, it answers 503 at once.
+  const backingOff = await fake.acceptWith("s1");
+  assert.deepEqual([backingOff.status, backingOff.code], [503, -1]);
+  assert.ok(backingOff.took < 500, `answered after ${backingOff.took.toFixed(0)} ms`);
+  assert.equal(fake.ssm.seen.length, 1);
+
+  // After the back-off (3/4 of 1 s here), SSM is asked again and the order goes through.
+  fake.ssm.set({ answer: "s1" });
+  fake.later(1_000);
+  const recovered = await fake.acceptWith("s1");
+  assert.deepEqual([recovered.status, recovered.code, recovered.data.amount], [200, 0, 9900]);
+  assert.equal(fake.ssm.seen.length, 2);
+});
+
+test("a failed refresh keeps the last good secret, and failures back off instead of multiplying", async () => {
+  await using fake = await parameterShop({ answer: "s1" });
+  assert.equal((await fake.acceptWith("s1")).code, 0);
+
+  // Five minutes on, the refresh fails: the request goes on with the value it had.
+  fake.later(5 * 60_000);
+  fake.ssm.set({ fail: 500, type: "InternalServerError" });
+  const afterFailure = await fake.acceptWith("s1");
+  assert.deepEqual([afterFailure.status, afterFailure.code], [200, 0]);
+  assert.equal(fake.ssm.seen.length, 2);
+  assert.deepEqual(fake.failures, [
+    { error: "ParameterFetchError: SSM GetParameter answered 500 InternalServerError", keptLastGood: true },
+  ]);
+
+  // Inside the back-off no request calls SSM; after it, one does (throttled this time: 400).
+  for (let i = 0; i < 3; i++) assert.equal((await fake.acceptWith("s1")).code, 0);
+  assert.equal(fake.ssm.seen.length, 2);
+  fake.ssm.set({ fail: 400, type: "ThrottlingException" });
+  fake.later(1_000);
+  assert.equal((await fake.acceptWith("s1")).code, 0);
+  assert.equal(fake.ssm.seen.length, 3);
+  fake.later(1_000); // the second back-off is 3/4 of 2 s
+  assert.equal((await fake.acceptWith("s1")).code, 0);
+  assert.equal(fake.ssm.seen.length, 3);
+
+  // A refresh that hangs holds a request up for at most the refresh budget (1 s), not until a 503.
+  fake.ssm.set({ hang: true });
+  fake.later(2_000);
+  const slowRefresh = await fake.acceptWith("s1");
+  assert.deepEqual([slowRefresh.status, slowRefresh.code], [200, 0]);
+  assert.ok(slowRefresh.took >= 950 && slowRefresh.took < 1_800, `answered after ${slowRefresh.took} ms`);
+  assert.equal(fake.ssm.seen.length, 4);
+  assert.deepEqual(
+    fake.failures.map((failure) => failure.keptLastGood),
+    [true, true, true],
+  );
+
+  // Once SSM answers again, its value replaces the old one.
+  fake.ssm.set({ answer: "s2" });
+  fake.later(10_000);
+  assert.equal((await fake.acceptWith("s2")).code, 0);
+  assert.equal((await fake.acceptWith("s1")).code, 1001);
+  assert.equal(fake.ssm.seen.length, 5);
+});
+
+test("rotation: the new secret first and the old one after it are both accepted, then only the new", async () => {
+  await using fake = await parameterShop({ answer: "old-secret" });
+  assert.equal((await fake.acceptWith("old-secret")).code, 0);
+  assert.equal((await fake.acceptWith("new-secret")).code, 1001);
+
+  fake.ssm.set({ answer: "new-secret\nold-secret\n" });
+  fake.later(5 * 60_000);
+  assert.equal((await fake.acceptWith("old-secret")).code, 0);
+  assert.equal((await fake.acceptWith("new-secret")).code, 0);
+  // A renewal during the window is signed with the new secret only.
+  const renewing = await fake.shop.accept(ACCEPT, { token: await fake.tokenOf("old-secret", 1800) });
+  assert.equal(renewing.code, 0);
+  const renewed = renewing.headers["update-token"] as string;
+  const now = fake.shop.now();
+  assert.deepEqual(await verifyToken("new-secret", renewed, now), { userId: 1000, expiresAt: now + 86_400 });
+  assert.equal(await verifyToken("old-secret", renewed, now), undefined);
+
+  fake.ssm.set({ answer: "new-secret" });
+  fake.later(5 * 60_000);
+  assert.deepEqual(
+    [(await fake.acceptWith("old-secret")).code, (await fake.acceptWith("new-secret")).code],
+    [1001, 0],
+  );
+  assert.equal(fake.ssm.seen.length, 3);
+});
+
+test("the parameter lists one secret per line; an empty one is a platform fault", () => {
+  assert.deepEqual(parseSecrets("  current \r\n\nprevious\n"), {
+    signing: "current",
+    accepted: ["current", "previous"],
+  });
+  assert.deepEqual(parseSecrets("only"), { signing: "only", accepted: ["only"] });
+  assert.throws(() => parseSecrets(" \n \n"), { name: "PlatformFault" });
+});
