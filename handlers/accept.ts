@@ -1,13 +1,14 @@
 // POST /api/communication/order/accept — a customer accepts a merchant's quotation (docs/accept.md).
 import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import httpJsonBodyParser from "@middy/http-json-body-parser";
 import ssm from "@middy/ssm";
 import { acceptQuotation } from "../lib/accept/accept-quotation.ts";
 import { parseAcceptRequest } from "../lib/accept/request.ts";
 import { type Config, readConfig } from "../lib/config.ts";
 import { PlatformFault } from "../lib/errors.ts";
 import { authenticate } from "../lib/http/authenticate.ts";
-import { bodyLimit, jsonBody, validateBody } from "../lib/http/body.ts";
+import { bodyLimit, nestingLimit, parserRefusals, validateBody } from "../lib/http/body.ts";
 import { envelope } from "../lib/http/envelope.ts";
 import { logger } from "../lib/log.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
@@ -49,13 +50,18 @@ export function createHandler({ config, db, now = unixNow }: HandlerDeps) {
       }),
     );
   }
-  return handler
-    .use(authenticate({ secret: config.tokenSecret, now }))
-    .use(jsonBody())
-    .use(validateBody(parseAcceptRequest))
-    .handler((_event, context, { signal }) =>
-      acceptQuotation(context.input, context.userId, { db: { ...db, signal }, ids, settings, now }),
-    );
+  return (
+    handler
+      .use(authenticate({ secret: config.tokenSecret, now }))
+      .use(nestingLimit())
+      .use(parserRefusals())
+      // JSON whatever the Content-Type, as AnqiCMS reads it; __proto__ and constructor.prototype are refused.
+      .use(httpJsonBodyParser({ disableContentTypeCheck: true }))
+      .use(validateBody(parseAcceptRequest))
+      .handler((_event, context, { signal }) =>
+        acceptQuotation(context.input, context.userId, { db: { ...db, signal }, ids, settings, now }),
+      )
+  );
 }
 
 function fromEnvironment(): HandlerDeps {
