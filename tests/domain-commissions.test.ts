@@ -40,6 +40,7 @@ test("promoter, parent and seller split an order in floor cents", () => {
     amount: 44050,
     settings: settings(),
     sellerId: 15,
+    buyer: user(1, { parent_id: 1002 }),
     promoter: user(1002, { is_retailer: 1, parent_id: 1003 }),
     promoterGroup: group(15, 5),
     promoterParent: user(1003, { is_retailer: 1 }),
@@ -63,6 +64,7 @@ test("nobody earns who is not a retailer, unless everyone is (become_retailer)",
   const input = {
     amount: 10000,
     sellerId: 15,
+    buyer: user(1, { parent_id: 2 }),
     promoter: user(2, { parent_id: 3 }),
     promoterGroup: group(10, 5),
     promoterParent: user(3),
@@ -83,6 +85,7 @@ test("no reward percent, no parent, no seller: zero and nobody", () => {
     amount: 9900,
     settings: settings({ seller_percent: 0 }),
     sellerId: 15,
+    buyer: user(1, { parent_id: 2 }),
     promoter: user(2, { is_retailer: 1 }),
     promoterGroup: group(0, 5),
   });
@@ -95,6 +98,6 @@ test("no reward percent, no parent, no seller: zero and nobody", () => {
     seller_amount: 0,
   });
   assert.deepEqual(commissionLines(earnings), []);
-  const siteSells = computeEarnings({ amount: 9900, settings: settings(), sellerId: 0 });
+  const siteSells = computeEarnings({ amount: 9900, settings: settings(), sellerId: 0, buyer: user(1) });
   assert.equal(siteSells.seller_amount, 0);
 });

@@ -1,5 +1,6 @@
 // The accept request: valibot schema (every message names its field) and its normalised form.
 import * as v from "valibot";
+import { maxCodePoints } from "../domain/text.ts";
 import { Refusal } from "../errors.ts";
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
@@ -21,11 +22,19 @@ const positiveId = (field: string) => intIn(field, 1, MAX_ID, `${field} must be 
 /** Coupon ids: 0 is how AnqiCMS front ends say "none". */
 const optionalId = (field: string) => intIn(field, 0, MAX_ID, `${field} must be a non-negative integer`);
 
+/**
+ * Trimmed, at most `max` characters (code points: 250 emoji are a valid remark), and well-formed Unicode:
+ * DynamoDB refuses a lone surrogate, so it must be a `-1` here, not a failed write.
+ */
 function text(field: string, max: number) {
   return v.pipe(
     v.string(`${field} must be a string`),
+    v.check(
+      (value) => value.isWellFormed(),
+      `${field} must be well-formed Unicode text (no lone surrogates)`,
+    ),
     v.trim(),
-    v.maxLength(max, `${field} must be at most ${max} characters`),
+    maxCodePoints(max, `${field} must be at most ${max} characters`),
   );
 }
 
