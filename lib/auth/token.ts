@@ -10,6 +10,8 @@ export const RENEW_WITHIN_SECONDS = 60 * 60;
 const encoder = new TextEncoder();
 const signingKey = (secret: string) => encoder.encode(`${secret}-user-token`);
 const DECIMAL = /^[0-9]{1,15}$/;
+/** AnqiCMS tokens are about 150 characters; a cookie holds at most 4 KB. Longer is never verified. */
+export const MAX_TOKEN_LENGTH = 4096;
 
 export interface VerifiedToken {
   userId: number;
@@ -28,8 +30,14 @@ export async function verifyToken(
   token: string,
   now: number,
 ): Promise<VerifiedToken | undefined> {
+  if (token.length > MAX_TOKEN_LENGTH) return undefined;
   try {
-    const { payload } = await jwtVerify(token, signingKey(secret), { algorithms: ["HS256"] });
+    const { payload, protectedHeader } = await jwtVerify(token, signingKey(secret), {
+      algorithms: ["HS256"],
+    });
+    // AnqiCMS signs {alg, typ} only. A header naming keys or processing (kid, jku, jwk, x5u, crit, b64…)
+    // is not one of its tokens (RFC 8725 §3.10): refused, never followed.
+    if (Object.keys(protectedHeader).some((name) => name !== "alg" && name !== "typ")) return undefined;
     const { userId, t } = payload;
     if (typeof userId !== "string" || typeof t !== "string" || !DECIMAL.test(userId) || !DECIMAL.test(t)) {
       return undefined;
