@@ -33,9 +33,14 @@ export interface Call {
   wrote: boolean;
 }
 
-/** Records every DynamoDB call a shop's client makes; `take()` returns and clears them. */
+/**
+ * Records every DynamoDB call a shop's client makes. `take()` waits until no call is in flight (a refusal
+ * may answer while reads it started in parallel still run), then returns and clears them.
+ */
 export function callRecorder() {
   let calls: Call[] = [];
+  let pending = 0;
+  const idle: (() => void)[] = [];
   function configure(client: DynamoDBClient): void {
     client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -43,16 +48,23 @@ export function callRecorder() {
         const counter = JSON.stringify(args.input).includes('"COUNTER"');
         const call: Call = { command, wrote: false };
         calls.push(call);
-        const result = await next(args);
-        call.wrote = WRITES.has(command) && !counter;
-        return result;
+        pending += 1;
+        try {
+          const result = await next(args);
+          call.wrote = WRITES.has(command) && !counter;
+          return result;
+        } finally {
+          pending -= 1;
+          if (pending === 0) for (const resolve of idle.splice(0)) resolve();
+        }
       },
       { step: "initialize", name: "callRecorder" },
     );
   }
   return {
     configure,
-    take(): Call[] {
+    async take(): Promise<Call[]> {
+      if (pending > 0) await new Promise<void>((resolve) => idle.push(resolve));
       const taken = calls;
       calls = [];
       return taken;
