@@ -6,7 +6,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { computeEarnings } from "../lib/domain/commissions.ts";
 import { defaultSettings, type Settings, type User, type UserGroup } from "../lib/domain/entities.ts";
 import { keys } from "../lib/store/keys.ts";
-import { ALICE, BOB, coupon, NOW, one, openCouponShop, voucher } from "./support/coupons.ts";
+import { ALICE, BOB, coupon, NOW, one, openCouponShop, quotation, voucher } from "./support/coupons.ts";
 import { aliceHome } from "./support/fixtures.ts";
 import { assertInvariants } from "./support/invariants.ts";
 import { type Answer, assertRefused, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
@@ -325,4 +325,21 @@ test("11. a body nested too deeply says so", async () => {
   await assertRefused(shop, `{"comm_order_id":7,"x":${"[".repeat(40)}${"]".repeat(40)}}`, { msg });
   // Brackets inside strings are text, not nesting.
   assertAccepted(await shop.accept({ comm_order_id: 7, remark: "[".repeat(200) }));
+});
+
+test("an unlimited campaign coupon is not written per accept: its CouponUse records the use", async () => {
+  const shop = await openCouponShop({
+    coupons: [coupon({ id: 3, amount: 500, total: 0, used: 7 })],
+    comm_orders: [quotation({ id: 10, user_id: BOB, quote_price: "120.00" })],
+  });
+  const before = await one(shop, "Coupon", { id: 3 });
+  const order = assertAccepted(await shop.accept({ comm_order_id: 8, coupon_id: 3 }, { userId: BOB }));
+  assert.equal(order.discount_amount, 500);
+  assert.deepEqual(await one(shop, "Coupon", { id: 3 }), before, "the shared coupon item is untouched");
+  const use = await one(shop, "CouponUse", { coupon_id: 3 });
+  assert.deepEqual([use.user_id, use.order_id], [BOB, order.order_id]);
+  // Once per user still holds, by the CouponUse alone.
+  const again = await shop.accept({ comm_order_id: 10, coupon_id: 3 }, { userId: BOB });
+  assert.deepEqual([again.code, again.msg], [-1, "coupon has already been used by this account"]);
+  await assertInvariants(shop);
 });
