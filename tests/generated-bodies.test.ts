@@ -242,9 +242,7 @@ test(`${BODIES} generated bodies: always the envelope, never a 5xx, refusals wri
         event.headers = { ...event.headers, "content-type": shape.contentType, "accept-language": "en-US" };
         event.body = shape.base64 ? Buffer.from(text).toString("base64") : text;
         event.isBase64Encoded = shape.base64;
-        await recorder.take();
-        const answer = await shop.invoke(event);
-        const calls = await recorder.take();
+        const { result: answer, calls } = await recorder.record(() => shop.invoke(event));
         const what = `${text.length > 300 ? `${text.slice(0, 300)}…` : text} → ${answer.code} ${answer.msg}`;
         assertContractAnswer(answer, what);
         assert.equal(answer.code === 1001 || answer.code === 1002, false, `${what}: the token is valid`);

@@ -44,9 +44,8 @@ async function openTokenShop() {
     if (cookies) event.cookies = cookies;
     else delete event.cookies;
     event.body = BODY;
-    await recorder.take();
-    const answer = await shop.invoke(event);
-    return { answer, calls: await recorder.take() };
+    const { result: answer, calls } = await recorder.record(() => shop.invoke(event));
+    return { answer, calls };
   }
   return { shop, send };
 }

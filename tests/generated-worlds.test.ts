@@ -286,9 +286,9 @@ test(`${WORLDS} generated worlds valid by data.md: 0 or -1, never a 5xx, never a
           await shop.doc.send(new BatchWriteCommand({ RequestItems: { [shop.table]: chunk } }));
         }
         const token = await signToken(EVENT_SECRET, built.buyer, NOW + 86_400);
-        await recorder.take();
-        const answer = await shop.accept(built.body, { token, headers: { "accept-language": "en-US" } });
-        const calls = await recorder.take();
+        const { result: answer, calls } = await recorder.record(() =>
+          shop.accept(built.body, { token, headers: { "accept-language": "en-US" } }),
+        );
         const what = `world ${n} ${JSON.stringify(built.body)} → ${answer.code} ${answer.msg}`;
         assertContractAnswer(answer, what);
         assert.ok(answer.code === 0 || answer.code === -1 || answer.code === 1002, what);

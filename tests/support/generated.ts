@@ -2,6 +2,7 @@
 // run counts from the environment, a recorder of the DynamoDB calls each request made, and the
 // properties every answer must have.
 import assert from "node:assert/strict";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Parameters as FcParameters } from "fast-check";
 import type { Answer } from "./shop.ts";
@@ -34,42 +35,31 @@ export interface Call {
 }
 
 /**
- * Records every DynamoDB call a shop's client makes. `take()` waits until no call is in flight (a refusal
- * may answer while reads it started in parallel still run), then returns and clears them.
+ * Records the DynamoDB calls of one request: `record(fn)` runs `fn` in its own async context, and every
+ * call made from it (reads a refusal left in flight included) is attributed to it, never to the next.
  */
 export function callRecorder() {
-  let calls: Call[] = [];
-  let pending = 0;
-  const idle: (() => void)[] = [];
+  const context = new AsyncLocalStorage<Call[]>();
   function configure(client: DynamoDBClient): void {
     client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const command = String(context.commandName).replace(/Command$/, "");
+      (next, middlewareContext) => async (args) => {
+        const command = String(middlewareContext.commandName).replace(/Command$/, "");
         const counter = JSON.stringify(args.input).includes('"COUNTER"');
         const call: Call = { command, wrote: false };
-        calls.push(call);
-        pending += 1;
-        try {
-          const result = await next(args);
-          call.wrote = WRITES.has(command) && !counter;
-          return result;
-        } finally {
-          pending -= 1;
-          if (pending === 0) for (const resolve of idle.splice(0)) resolve();
-        }
+        context.getStore()?.push(call);
+        const result = await next(args);
+        call.wrote = WRITES.has(command) && !counter;
+        return result;
       },
       { step: "initialize", name: "callRecorder" },
     );
   }
-  return {
-    configure,
-    async take(): Promise<Call[]> {
-      if (pending > 0) await new Promise<void>((resolve) => idle.push(resolve));
-      const taken = calls;
-      calls = [];
-      return taken;
-    },
-  };
+  async function record<T>(request: () => Promise<T>): Promise<{ result: T; calls: Call[] }> {
+    const calls: Call[] = [];
+    const result = await context.run(calls, request);
+    return { result, calls };
+  }
+  return { configure, record };
 }
 
 export const CONTRACT_CODES = [0, -1, 1001, 1002];
