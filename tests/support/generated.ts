@@ -20,9 +20,6 @@ export function fcParameters<T>(numRuns: number): FcParameters<T> {
     numRuns,
     ...(Number.isSafeInteger(seed) ? { seed } : {}),
     ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
-    endOnFailure: false,
-    // Shrinking through DynamoDB is slow; a few hundred steps are plenty for a readable counterexample.
-    maxSkipsPerRun: 100,
   };
 }
 
