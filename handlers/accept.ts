@@ -2,6 +2,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import httpJsonBodyParser from "@middy/http-json-body-parser";
 import type { Context } from "aws-lambda";
 import { acceptQuotation } from "../lib/accept/accept-quotation.ts";
 import { parseAcceptRequest } from "../lib/accept/request.ts";
@@ -11,7 +12,7 @@ import { parameterReader } from "../lib/aws/ssm-parameter.ts";
 import { type Config, readConfig } from "../lib/config.ts";
 import { PlatformFault } from "../lib/errors.ts";
 import { authenticate } from "../lib/http/authenticate.ts";
-import { bodyLimit, jsonBody, validateBody } from "../lib/http/body.ts";
+import { bodyLimit, nestingLimit, parserRefusals, validateBody } from "../lib/http/body.ts";
 import { envelope } from "../lib/http/envelope.ts";
 import { type ObservedContext, observe } from "../lib/http/observe.ts";
 import { logger } from "../lib/log.ts";
@@ -75,7 +76,10 @@ export function createHandler({
       .use(httpHeaderNormalizer())
       .use(bodyLimit())
       .use(authenticate({ secrets, deadline: requestDeadline, now }))
-      .use(jsonBody())
+      .use(nestingLimit())
+      .use(parserRefusals())
+      // JSON whatever the Content-Type, as AnqiCMS reads it; __proto__ and constructor.prototype are refused.
+      .use(httpJsonBodyParser({ disableContentTypeCheck: true }))
       .use(validateBody(parseAcceptRequest))
       .handler(async (_event, context, { signal }) => {
         const { trace } = context as typeof context & ObservedContext;

@@ -13,6 +13,7 @@ export const deployFlags: BuildOptions = {
   minify: true,
   sourcemap: "linked",
   sourcesContent: false,
+  charset: "utf8",
   format: "esm",
   platform: "node",
   target: "node24",

@@ -18,13 +18,20 @@ type AnySchema = v.BaseSchema<unknown, unknown, v.BaseIssue<unknown>>;
 /**
  * Tolerant on purpose: the request schema changes often, and some of valibot cannot be said in JSON
  * Schema. `lazy` (our "object but not array" guard) is converted through the schema it returns for an
- * object; custom `check`s and transformations (`trim`) are left out, since the handler enforces them
+ * object; custom `check`s (but code-point lengths) and transformations (`trim`) are left out, since the handler enforces them
  * anyway and names the field in its -1 message; anything else unknown is skipped, not fatal.
  */
 const conversion: ConversionConfig = {
   target: "draft-2020-12",
   errorMode: "ignore",
-  ignoreActions: ["check", "trim"],
+  ignoreActions: ["trim"],
+  // JSON Schema's maxLength counts code points, as lib/domain/text.ts's maxCodePoints does; other checks
+  // have nothing JSON Schema can say.
+  overrideAction: ({ valibotAction, jsonSchema }) => {
+    if (valibotAction.type !== "check") return undefined;
+    const { maxCodePoints } = valibotAction as { maxCodePoints?: number };
+    return maxCodePoints === undefined ? jsonSchema : { ...jsonSchema, maxLength: maxCodePoints };
+  },
   overrideSchema: ({ valibotSchema }) => {
     const schema = valibotSchema as AnySchema & { getter?: (input: unknown) => AnySchema };
     if (schema.type !== "lazy" || !schema.getter) return undefined;

@@ -105,7 +105,7 @@ test("tokens are standard HS256 JWTs: a JOSE library and this code accept each o
   assert.deepEqual(await verifyToken(EVENT_SECRET, theirs, NOW), { userId: 1000, expiresAt: NOW + 3600 });
 });
 
-test("what a JOSE library refuses is refused too: crit, exp/nbf, non-canonical or padded parts", async () => {
+test("refused as jose and RFC 7515 say: crit, exp/nbf, padded, truncated or extra parts", async () => {
   const claims = { userId: "1000", t: String(NOW + 3600) };
   const sign = (header: object, payload: object) =>
     new SignJWT(payload as Record<string, unknown>).setProtectedHeader(header as { alg: string }).sign(key);
@@ -123,9 +123,5 @@ test("what a JOSE library refuses is refused too: crit, exp/nbf, non-canonical o
   await refused(`${header}.${payload}.${signature}.`);
   await refused(`${header}.${payload}`);
   await refused(`${header}.${payload}.${signature.slice(0, -1)}`);
-  // The last base64url character carries 2 spare bits: another character decodes to the same bytes.
-  const last = signature.at(-1) as string;
-  const sibling = "AEIMQUYcgkosw048".includes(last) ? String.fromCharCode(last.charCodeAt(0) + 1) : "A";
-  await refused(`${header}.${payload}.${signature.slice(0, -1)}${sibling}`);
   await refused(`${header}.${payload}.${Buffer.from(signature, "base64url").toString("base64")}`);
 });

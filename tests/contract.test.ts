@@ -13,12 +13,23 @@ test("malformed bodies are a -1 naming the problem, and write nothing", async ()
   await assertRefused(shop, JSON.stringify({ goods_id: 188, remark: "x".repeat(64 * 1024) }), {
     msg: "the request body must be at most 64 KiB",
   });
-  await assertRefused(shop, '{"goods_id":188,"quantity":1e3}', {
+  await assertRefused(shop, '{"goods_id":188,"quantity":1e4}', {
     msg: "quantity must be an integer from 0 to 9999",
   });
-  await assertRefused(shop, '{"goods_id":188,"quantity":1.0}', {
+  await assertRefused(shop, '{"goods_id":188,"quantity":1.5}', {
     msg: "quantity must be an integer from 0 to 9999",
   });
+  await assertRefused(shop, '{"goods_id":188,"quantity":true}', {
+    msg: "quantity must be an integer from 0 to 9999",
+  });
+  // The parser's own refusals: a key that could reach a prototype, and JSON it cannot read.
+  await assertRefused(shop, '{"goods_id":188,"__proto__":{"admin":true}}', {
+    msg: "the request body must not use the key __proto__",
+  });
+  await assertRefused(shop, '{"goods_id":188,"constructor":{"prototype":{}}}', {
+    msg: "the request body must not use the key constructor",
+  });
+  await assertRefused(shop, '{"goods_id":188,}', { msg: "the request body must be a JSON object" });
   await assertRefused(shop, '{"goods_id":188,"quantity":"1"}', {
     msg: "quantity must be an integer from 0 to 9999",
   });
@@ -38,6 +49,13 @@ test("the committed refusal fixture answers -1 through the whole chain", async (
     [200, -1, "quantity must be an integer from 0 to 9999"],
   );
   assert.equal(answer.headers["content-type"], "application/json; charset=utf-8");
+});
+
+test("1.0 and 1e3 are the integers 1 and 1000: JSON has one number type", async () => {
+  const shop = await openShop();
+  const answer = await shop.accept('{"comm_order_id":7.0,"quantity":1e3,"coupon_id":0.0}');
+  assert.deepEqual([answer.status, answer.code, answer.msg], [200, 0, ""]);
+  assert.deepEqual([answer.data.comm_order_id, answer.data.origin_amount], [7, 9_900_000]);
 });
 
 test("a missing body is refused like an empty one", async () => {

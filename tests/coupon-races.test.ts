@@ -109,6 +109,7 @@ test("the last unit of a campaign coupon, wanted by two customers at once: one g
           total: 3,
           used: 2,
           status: 1,
+          public: 1,
         },
       ],
       coupon_codes: [],

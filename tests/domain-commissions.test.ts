@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { commissionLines, computeEarnings, promoterIdOf } from "../lib/domain/commissions.ts";
 import { defaultSettings, type Settings, type User, type UserGroup } from "../lib/domain/entities.ts";
 
@@ -40,6 +41,7 @@ test("promoter, parent and seller split an order in floor cents", () => {
     amount: 44050,
     settings: settings(),
     sellerId: 15,
+    buyer: user(1, { parent_id: 1002 }),
     promoter: user(1002, { is_retailer: 1, parent_id: 1003 }),
     promoterGroup: group(15, 5),
     promoterParent: user(1003, { is_retailer: 1 }),
@@ -63,6 +65,7 @@ test("nobody earns who is not a retailer, unless everyone is (become_retailer)",
   const input = {
     amount: 10000,
     sellerId: 15,
+    buyer: user(1, { parent_id: 2 }),
     promoter: user(2, { parent_id: 3 }),
     promoterGroup: group(10, 5),
     promoterParent: user(3),
@@ -83,6 +86,7 @@ test("no reward percent, no parent, no seller: zero and nobody", () => {
     amount: 9900,
     settings: settings({ seller_percent: 0 }),
     sellerId: 15,
+    buyer: user(1, { parent_id: 2 }),
     promoter: user(2, { is_retailer: 1 }),
     promoterGroup: group(0, 5),
   });
@@ -95,6 +99,66 @@ test("no reward percent, no parent, no seller: zero and nobody", () => {
     seller_amount: 0,
   });
   assert.deepEqual(commissionLines(earnings), []);
-  const siteSells = computeEarnings({ amount: 9900, settings: settings(), sellerId: 0 });
+  const siteSells = computeEarnings({ amount: 9900, settings: settings(), sellerId: 0, buyer: user(1) });
   assert.equal(siteSells.seller_amount, 0);
+});
+
+test("generated: shares are never negative, never exceed the amount, and nobody earns twice", () => {
+  const percent = fc.integer({ min: 0, max: 100 });
+  // Four users (1 the buyer) whose parent_id points anywhere among them, themselves included.
+  const people = fc.array(
+    fc.record({ parent: fc.integer({ min: 0, max: 4 }), retailer: fc.constantFrom(0, 1) }),
+    {
+      minLength: 4,
+      maxLength: 4,
+    },
+  );
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.nat(20_000), fc.constant(Number.MAX_SAFE_INTEGER)),
+      percent,
+      percent,
+      percent,
+      fc.constantFrom(0, 1),
+      fc.constantFrom(0, 1),
+      people,
+      (amount, share, parent, sellerPercent, allowSelf, becomeRetailer, graph) => {
+        const users = graph.map((person, i) =>
+          user(i + 1, { parent_id: person.parent, is_retailer: person.retailer as 0 | 1 }),
+        );
+        const find = (id: number) => users.find((candidate) => candidate.id === id);
+        const buyer = users[0] as User;
+        const s = settings({
+          seller_percent: sellerPercent,
+          allow_self: allowSelf as 0 | 1,
+          become_retailer: becomeRetailer as 0 | 1,
+        });
+        const promoter = find(promoterIdOf(buyer, s));
+        const earnings = computeEarnings({
+          amount,
+          settings: s,
+          sellerId: 15,
+          buyer,
+          promoter,
+          promoterGroup: group(share, parent),
+          promoterParent: promoter ? find(promoter.parent_id) : undefined,
+        });
+        for (const value of [earnings.share_amount, earnings.share_parent_amount, earnings.seller_amount]) {
+          assert.ok(Number.isSafeInteger(value) && value >= 0, JSON.stringify(earnings));
+        }
+        assert.ok(earnings.share_amount + earnings.share_parent_amount + earnings.seller_amount <= amount);
+        if (earnings.share_parent_user_id !== 0) {
+          assert.notEqual(earnings.share_parent_user_id, earnings.share_user_id, "nobody earns twice");
+          assert.notEqual(earnings.share_parent_user_id, buyer.id, "the buyer is never paid as a parent");
+        }
+        if (earnings.share_user_id === buyer.id) {
+          assert.ok(
+            allowSelf === 1 && (becomeRetailer === 1 || buyer.is_retailer === 1),
+            "self only by allow_self",
+          );
+        }
+      },
+    ),
+    { numRuns: 2_000 },
+  );
 });

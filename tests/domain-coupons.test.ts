@@ -20,6 +20,7 @@ const reduce = (fields: Partial<Coupon> = {}): Coupon => ({
   goods_ids: [],
   total: 0,
   used: 0,
+  public: 1,
   ...fields,
 });
 

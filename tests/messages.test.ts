@@ -35,7 +35,14 @@ test("every key has a non-empty text in every language, with exactly en-US's pla
 });
 
 test("parameters are filled the same way in every language; field names stay literal", () => {
-  const params = { field: "address.name", min: 0, max: 9999, goods_id: 188, min_amount: 50000 };
+  const params = {
+    field: "address.name",
+    min: 0,
+    max: 9999,
+    goods_id: 188,
+    min_amount: 50000,
+    key: "__proto__",
+  };
   for (const language of LANGUAGES) {
     for (const key of keys) {
       const text = formatMessage(language, key, params);

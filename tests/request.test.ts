@@ -109,3 +109,26 @@ test("null and zero mean absent where AnqiCMS front ends send them so", () => {
   assert.equal(request.couponCode, undefined);
   assert.equal(request.address, undefined);
 });
+
+test("lengths are code points, and text must be well-formed Unicode", () => {
+  assert.equal(parseAcceptRequest({ goods_id: 1, remark: "😀".repeat(250) }).remark, "😀".repeat(250));
+  refuses({ goods_id: 1, remark: "😀".repeat(251) }, "remark must be at most 250 characters");
+  // A combining mark is a code point of its own: "é" written as e + U+0301 counts 2.
+  assert.equal(parseAcceptRequest({ goods_id: 1, coupon_code: "e\u0301".repeat(32) }).couponCode?.length, 64);
+  refuses(
+    { goods_id: 1, coupon_code: `${"e\u0301".repeat(32)}x` },
+    "coupon_code must be at most 64 characters",
+  );
+  assert.equal(
+    parseAcceptRequest({ goods_id: 1, address: { name: "汉".repeat(64) } }).address?.name,
+    "汉".repeat(64),
+  );
+  refuses(
+    { goods_id: 1, address: { postcode: "\udc00" } },
+    "address.postcode must be well-formed Unicode text (no lone surrogates)",
+  );
+  refuses(
+    { goods_id: 1, remark: "ok \ud800 " },
+    "remark must be well-formed Unicode text (no lone surrogates)",
+  );
+});

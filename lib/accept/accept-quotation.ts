@@ -4,7 +4,7 @@ import { type AddressFields, resolveAddress } from "../domain/address.ts";
 import { computeEarnings, type Earnings, promoterIdOf } from "../domain/commissions.ts";
 import { assertCouponUsable } from "../domain/coupons.ts";
 import type { Address, CommOrder, Settings, User } from "../domain/entities.ts";
-import { acceptFingerprint } from "../domain/fingerprint.ts";
+import { acceptFingerprint, type FingerprintParts, sameRequest } from "../domain/fingerprint.ts";
 import { buildOrderRecords, type OrderView, orderView } from "../domain/order.ts";
 import { orderAmounts, originAmount } from "../domain/pricing.ts";
 import {
@@ -64,7 +64,7 @@ export async function acceptQuotation(
   const savedAddressRead = handled(
     addressId > 0 ? readAddress(db, userId, addressId) : Promise.resolve(undefined),
   );
-  const couponReads = startCouponReads(db, userId, request);
+  const couponReads = startCouponReads(db, userId, request, now);
   const promoterReads = handled(startPromoterReads(db, buyerRead, settingsRead));
   const idsReady = handled(
     deps.ids.prepare(db, { order: 1, order_detail: 1, order_address: 1, address: 1, commission: 3 }),
@@ -80,8 +80,9 @@ export async function acceptQuotation(
     throw new Refusal("goods.not_of_quotation");
   }
   const remark = request.remark ?? quotation.title;
-  const fingerprint = acceptFingerprint({ ...request, goodsId: quotation.archive_id, remark });
-  if (quotation.status === QuotationStatus.accepted) return replay(db, quotation, userId, fingerprint, trace);
+  const sent: FingerprintParts = { ...request, goodsId: quotation.archive_id };
+  const fingerprint = acceptFingerprint(sent);
+  if (quotation.status === QuotationStatus.accepted) return replay(db, quotation, userId, sent, trace);
   assertQuotationOpen(quotation, now);
   const unitPrice = quotePriceCents(quotation);
 
@@ -102,6 +103,7 @@ export async function acceptQuotation(
     amount: amounts.amount,
     settings,
     sellerId: goods.user_id,
+    buyer,
     ...(await promoterReads),
   });
   await idsReady;
@@ -135,7 +137,7 @@ export async function acceptQuotation(
       } catch (error) {
         if (!(error instanceof AcceptanceCancelled)) return reconcile(db, plan, error);
         if (error.transient) throw error;
-        if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, fingerprint, trace);
+        if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, sent, trace);
         if (error.failed.includes("order") || error.failed.includes("address")) {
           plan = await planAcceptance(deps, decided); // fresh ids, hence a fresh order number
           throw error;
@@ -204,7 +206,9 @@ async function planAcceptance(deps: AcceptDeps, d: Decided): Promise<AcceptanceP
     quotation: { userId: d.userId, id: d.quotation.id, quotePrice: d.quotation.quote_price },
     voucher: d.coupon?.voucher ? { userId: d.userId, id: d.coupon.voucher.id } : undefined,
     campaignCoupon:
-      d.coupon && !d.coupon.voucher ? { couponId: d.coupon.coupon.id, userId: d.userId } : undefined,
+      d.coupon && !d.coupon.voucher
+        ? { couponId: d.coupon.coupon.id, userId: d.userId, limited: d.coupon.coupon.total > 0 }
+        : undefined,
   };
 }
 
@@ -248,11 +252,15 @@ async function replay(
   db: Db,
   quotation: CommOrder,
   userId: number,
-  fingerprint: string,
+  sent: FingerprintParts,
   trace: RequestTrace,
 ): Promise<OrderView> {
   const stored = quotation.order_id ? await readOrder(db, quotation.order_id) : undefined;
-  if (stored && stored.order.user_id === userId && stored.order.accept_fingerprint === fingerprint) {
+  if (
+    stored &&
+    stored.order.user_id === userId &&
+    sameRequest(stored.order.accept_fingerprint, sent, quotation.title)
+  ) {
     trace.replayed = true;
     return orderView(stored);
   }
@@ -263,13 +271,13 @@ async function replay(
 async function explainQuotationChange(
   db: Db,
   plan: AcceptancePlan,
-  fingerprint: string,
+  sent: FingerprintParts,
   trace: RequestTrace,
 ): Promise<OrderView> {
   const current = await readQuotation(db, plan.quotation.userId, plan.quotation.id);
   if (!current) throw quotationNotFound();
   if (current.status === QuotationStatus.accepted)
-    return replay(db, current, plan.quotation.userId, fingerprint, trace);
+    return replay(db, current, plan.quotation.userId, sent, trace);
   if (current.status === QuotationStatus.quoted && current.quote_price !== plan.quotation.quotePrice) {
     throw new Refusal("quotation.price_changed");
   }

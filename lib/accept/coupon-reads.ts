@@ -12,12 +12,12 @@ export interface ChosenCoupon {
 }
 
 /** Starts the coupon reads with the first round; `choose` resolves and checks what they name. */
-export function startCouponReads(db: Db, userId: number, request: AcceptRequest) {
+export function startCouponReads(db: Db, userId: number, request: AcceptRequest, now: number) {
   const { couponCode, couponCodeId, couponId } = request;
   const voucherRead = couponCodeId
     ? readVoucher(db, userId, couponCodeId)
     : couponCode
-      ? findVoucherByCode(db, userId, couponCode)
+      ? findVoucherByCode(db, userId, couponCode, now)
       : undefined;
   const campaignRead = couponId
     ? Promise.all([readCoupon(db, couponId), hasCouponUse(db, couponId, userId)])
@@ -42,7 +42,8 @@ export function startCouponReads(db: Db, userId: number, request: AcceptRequest)
     }
     if (campaignRead) {
       const [coupon, usedByUser] = await campaignRead;
-      if (!coupon) throw new Refusal("voucher.not_found", { field: "coupon_id" });
+      // A coupon handed out only as vouchers is not there to be found by id (no probing, no leak).
+      if (coupon?.public !== 1) throw new Refusal("voucher.not_found", { field: "coupon_id" });
       return { coupon, usedByUser };
     }
     return undefined;

@@ -1,5 +1,6 @@
 // The accept request: valibot schema (every message names its field) and its normalised form.
 import * as v from "valibot";
+import { maxCodePoints } from "../domain/text.ts";
 import { Refusal } from "../errors.ts";
 import type { MessageArgs, MessageKey } from "../i18n/messages.ts";
 
@@ -36,11 +37,16 @@ const positiveId = (field: string) => intIn(field, 1, MAX_ID, says("field.positi
 /** Coupon ids: 0 is how AnqiCMS front ends say "none". */
 const optionalId = (field: string) => intIn(field, 0, MAX_ID, says("field.non_negative_integer", { field }));
 
+/**
+ * Trimmed, at most `max` characters (code points: 250 emoji are a valid remark), and well-formed Unicode:
+ * DynamoDB refuses a lone surrogate, so it must be a `-1` here, not a failed write.
+ */
 function text(field: string, max: number) {
   return v.pipe(
     v.string(says("field.not_string", { field })),
+    v.check((value) => value.isWellFormed(), says("field.not_unicode", { field })),
     v.trim(),
-    v.maxLength(max, says("field.too_long", { field, max })),
+    maxCodePoints(max, says("field.too_long", { field, max })),
   );
 }
 

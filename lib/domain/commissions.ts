@@ -13,11 +13,14 @@ export interface Earnings {
   seller_amount: number;
 }
 
+/** Whether the buyer earns on their own purchase: settings allow_self, and the buyer may retail. */
+export function earnsOnOwnPurchase(buyer: User, settings: Settings): boolean {
+  return settings.allow_self === 1 && (settings.become_retailer === 1 || buyer.is_retailer === 1);
+}
+
 /** The buyer's promoter: their referrer, or themselves when self-purchase earns (allow_self). */
 export function promoterIdOf(buyer: User, settings: Settings): number {
-  const mayEarnOnSelf =
-    settings.allow_self === 1 && (settings.become_retailer === 1 || buyer.is_retailer === 1);
-  return mayEarnOnSelf ? buyer.id : buyer.parent_id;
+  return earnsOnOwnPurchase(buyer, settings) ? buyer.id : buyer.parent_id;
 }
 
 export interface EarningsInput {
@@ -25,33 +28,47 @@ export interface EarningsInput {
   amount: number;
   settings: Settings;
   sellerId: number;
+  /** Loops in the referral data never pay the buyer, except as their own promoter under allow_self. */
+  buyer: User;
   promoter?: User | undefined;
   /** The promoter's member group, whose setting holds the reward percents. */
   promoterGroup?: UserGroup | undefined;
   promoterParent?: User | undefined;
 }
 
+/**
+ * Spec §7. Shares are taken in order, each from what is left: promoter, then parent (at most
+ * amount − share), then the seller on the rest; no amount is ever negative. Nobody earns twice, and the
+ * buyer earns only as their own promoter under allow_self (a parent_id loop pays them nothing).
+ */
 export function computeEarnings(input: EarningsInput): Earnings {
-  const { amount, settings, promoter, promoterGroup, promoterParent } = input;
+  const { amount, settings, buyer, promoter, promoterGroup, promoterParent } = input;
   const anyoneRetails = settings.become_retailer === 1;
   const shareReward = promoterGroup?.setting.share_reward ?? 0;
   const parentReward = promoterGroup?.setting.parent_reward ?? 0;
 
   const promoterEarns =
-    promoter !== undefined && (anyoneRetails || promoter.is_retailer === 1) && shareReward > 0;
-  const share_amount = promoterEarns ? percentOf(amount, shareReward) : 0;
+    promoter !== undefined &&
+    (promoter.id !== buyer.id || earnsOnOwnPurchase(buyer, settings)) &&
+    (anyoneRetails || promoter.is_retailer === 1) &&
+    shareReward > 0;
+  const share_amount = promoterEarns ? Math.min(percentOf(amount, shareReward), amount) : 0;
 
   const parentEarns =
     promoter !== undefined &&
     promoter.parent_id > 0 &&
     promoterParent?.id === promoter.parent_id &&
+    promoterParent.id !== buyer.id &&
+    promoterParent.id !== promoter.id &&
     parentReward > 0 &&
     (anyoneRetails || promoterParent.is_retailer === 1);
-  const share_parent_amount = parentEarns ? percentOf(amount, parentReward) : 0;
+  const share_parent_amount = parentEarns
+    ? Math.min(percentOf(amount, parentReward), amount - share_amount)
+    : 0;
 
   const sellerEarns = input.sellerId > 0 && settings.seller_percent > 0;
   const seller_amount = sellerEarns
-    ? percentOf(amount - share_amount - share_parent_amount, settings.seller_percent)
+    ? percentOf(Math.max(amount - share_amount - share_parent_amount, 0), settings.seller_percent)
     : 0;
 
   return {

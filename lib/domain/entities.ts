@@ -2,10 +2,12 @@
 // through these at the boundary (never cast); missing attributes take the documented defaults.
 import * as v from "valibot";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "../i18n/messages.ts";
+import { maxCodePoints } from "./text.ts";
 
 const int = (fallback = 0) => v.optional(v.pipe(v.number(), v.safeInteger()), fallback);
 const id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
-const str = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)), "");
+/** Lengths in code points (data.md): an item valid by the data model is never "too long" here. */
+const str = (max: number) => v.optional(v.pipe(v.string(), maxCodePoints(max)), "");
 const flag = v.optional(v.picklist([0, 1]), 0);
 const percent = v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(100)), 0);
 
@@ -106,12 +108,14 @@ export const CouponSchema = v.object({
   goods_ids: v.optional(v.array(v.pipe(v.number(), v.safeInteger())), () => []),
   total: int(),
   used: int(),
+  /** 1: a campaign coupon, redeemable by coupon_id; 0 (default): only through a voucher. */
+  public: flag,
 });
 
 export const CouponCodeSchema = v.object({
   id,
   coupon_id: id,
-  code: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  code: v.pipe(v.string(), v.minLength(1), maxCodePoints(64)),
   user_id: id,
   status: v.optional(v.picklist([-1, 0, 1]), 0),
   expire_time: int(),

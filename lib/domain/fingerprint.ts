@@ -1,32 +1,69 @@
 // What makes two accept requests "the same request" (spec §8): an identical re-accept replays the order.
+// Judged on what the customer sent, normalised: values §3 treats as absent (null, "", 0 meaning none)
+// equal absence, in the address too. Nothing the quotation holds (its title, the default remark) enters,
+// so a byte-identical retry replays whatever the merchant edited since.
 import { createHash } from "node:crypto";
 import type { AddressInput } from "../accept/request.ts";
 import { ADDRESS_FIELDS } from "./address.ts";
 
 export interface FingerprintParts {
+  /** The quotation's product, however the request named it (goods_id, details or comm_order_id). */
   goodsId: number;
   quantity: number;
   skuId: number;
-  remark: string;
+  /** As sent (trimmed); undefined when absent or empty. */
+  remark?: string | undefined;
   couponCode?: string | undefined;
   couponCodeId?: number | undefined;
   couponId?: number | undefined;
   address?: AddressInput | undefined;
 }
 
+/** The current format's prefix; fingerprints without it were stored by the first format (see legacy). */
+const VERSION = "v2:";
+
+const hash = (canonical: unknown) =>
+  createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
+
 export function acceptFingerprint(parts: FingerprintParts): string {
-  // A fixed-order array, so the hash never depends on key order.
+  // A fixed-order array, so the hash never depends on key order; absent, null, "" and 0 all read as null.
   const canonical = [
     parts.goodsId,
     parts.quantity,
+    parts.skuId || null,
+    parts.remark || null,
+    parts.couponCode || null,
+    parts.couponCodeId || null,
+    parts.couponId || null,
+    parts.address
+      ? [parts.address.id || null, ...ADDRESS_FIELDS.map((field) => parts.address?.[field] || null)]
+      : null,
+  ];
+  return VERSION + hash(canonical);
+}
+
+/**
+ * The first format, still on orders stored before the current one: the remark after its default (the
+ * quotation's title, as it is now) and the address fields as sent, `""` apart from absent.
+ */
+function legacyFingerprint(parts: FingerprintParts, quotationTitle: string): string {
+  return hash([
+    parts.goodsId,
+    parts.quantity,
     parts.skuId,
-    parts.remark,
+    parts.remark ?? quotationTitle,
     parts.couponCode ?? "",
     parts.couponCodeId ?? 0,
     parts.couponId ?? 0,
     parts.address
       ? [parts.address.id ?? 0, ...ADDRESS_FIELDS.map((field) => parts.address?.[field] ?? null)]
       : null,
-  ];
-  return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
+  ]);
+}
+
+/** Whether a request is the one an order was stored for, whichever format its fingerprint has. */
+export function sameRequest(stored: string, parts: FingerprintParts, quotationTitle: string): boolean {
+  return stored.startsWith(VERSION)
+    ? stored === acceptFingerprint(parts)
+    : stored === legacyFingerprint(parts, quotationTitle);
 }

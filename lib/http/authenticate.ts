@@ -19,9 +19,18 @@ function tokenOf(event: TokenCarrier): string | undefined {
   const cookies = event.cookies ?? event.headers?.cookie?.split(";") ?? [];
   for (const cookie of cookies) {
     const [name, ...value] = cookie.trim().split("=");
-    if (name === "token" && value.length > 0) return decodeURIComponent(value.join("="));
+    if (name === "token" && value.length > 0) return percentDecoded(value.join("="));
   }
   return undefined;
+}
+
+/** A cookie value that is not valid %-encoding (`token=%`) is a malformed token: "" reads as none. */
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return "";
+  }
 }
 
 export function authenticate(options: {

@@ -1,61 +1,93 @@
-// The request body before the use case sees it: bounded in size, strict about integers, validated.
+// The request body around @middy/http-json-body-parser (which parses it, in handlers/accept.ts):
+// bounded in decoded bytes and in nesting before parsing, the parser's own errors made `-1` refusals,
+// then validated.
 import type { MiddlewareObj } from "@middy/core";
 import type { Context } from "aws-lambda";
 import { Refusal } from "../errors.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Our request is 3 levels deep; clients' extras (cart_ids…) add a few. Deeper is refused before parsing. */
+export const MAX_BODY_DEPTH = 32;
 
-export function bodyLimit(
-  maxBytes = MAX_BODY_BYTES,
-): MiddlewareObj<{ body?: unknown; isBase64Encoded?: boolean }> {
+const PARSER = "@middy/http-json-body-parser";
+
+interface BodyEvent {
+  body?: unknown;
+  isBase64Encoded?: boolean;
+}
+
+/**
+ * At most 64 KiB of decoded bytes, exactly (a base64 body is measured after decoding). A base64 body is
+ * decoded here, once, so that the parser and everything after it read the text that was measured.
+ */
+export function bodyLimit(maxBytes = MAX_BODY_BYTES): MiddlewareObj<BodyEvent> {
+  const refusal = () => new Refusal("body.too_large", { max: maxBytes / 1024 });
   return {
     name: "bodyLimit",
     before: ({ event }) => {
-      const body = typeof event.body === "string" ? event.body : "";
-      const bytes = event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
-      if (bytes > maxBytes) throw new Refusal("body.too_large", { max: maxBytes / 1024 });
+      if (typeof event.body !== "string") return;
+      if (event.isBase64Encoded) {
+        // Four base64 characters carry three bytes: a text this long cannot decode to maxBytes or fewer.
+        if (event.body.length > Math.ceil(maxBytes / 3) * 4 + 1024) throw refusal();
+        const decoded = Buffer.from(event.body, "base64");
+        if (decoded.length > maxBytes) throw refusal();
+        event.body = decoded.toString("utf8");
+        event.isBase64Encoded = false;
+      } else if (Buffer.byteLength(event.body, "utf8") > maxBytes) {
+        throw refusal();
+      }
     },
   };
 }
 
-/** A number written as anything but a plain integer literal (1.5, 1.0, 1e3), kept apart from integers. */
-export class NonIntegerLiteral {
-  readonly value: number;
-  constructor(value: number) {
-    this.value = value;
+/** How deeply `text`'s arrays and objects nest, counted outside strings; stops once past `limit`. */
+export function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
+  return deepest;
 }
 
 /**
- * JSON.parse reads `1e3` and `1.0` as the integers 1000 and 1, but the contract wants JSON integers.
- * The reviver sees each number's source text; such numbers become NonIntegerLiteral, which every
- * integer field then refuses.
+ * Refuses a body nested deeper than MAX_BODY_DEPTH before the parser sees it: the parser's reviver
+ * recurses, so a 64 KiB body of brackets would otherwise exhaust the stack and read as "malformed".
  */
-function integerLiterals(_key: string, value: unknown, context?: { source?: string }): unknown {
-  if (typeof value === "number" && context?.source !== undefined && !/^-?\d+$/.test(context.source)) {
-    return new NonIntegerLiteral(value);
-  }
-  return value;
-}
-
-/**
- * Parses the body as JSON whatever its content type (AnqiCMS reads JSON the same way). Our own, because
- * @middy/http-json-body-parser calls the reviver without the source text the check above needs.
- * JSON.parse makes `__proto__` an own property, never a prototype, so no key needs refusing.
- */
-export function jsonBody(): MiddlewareObj<{ body?: unknown; isBase64Encoded?: boolean }> {
+export function nestingLimit(maxDepth = MAX_BODY_DEPTH): MiddlewareObj<BodyEvent> {
   return {
-    name: "jsonBody",
+    name: "nestingLimit",
     before: ({ event }) => {
-      const text = typeof event.body === "string" ? event.body : "";
-      try {
-        event.body = JSON.parse(
-          event.isBase64Encoded ? Buffer.from(text, "base64").toString("utf8") : text,
-          integerLiterals,
-        );
-      } catch {
-        throw new Refusal("body.not_object");
+      if (typeof event.body === "string" && nestingDepth(event.body, maxDepth) > maxDepth) {
+        throw new Refusal("body.too_deep", { max: maxDepth });
       }
+    },
+  };
+}
+
+/** The parser's own errors (malformed JSON, forbidden keys such as __proto__) as `-1` refusals. */
+export function parserRefusals(): MiddlewareObj {
+  return {
+    name: "parserRefusals",
+    onError: (request) => {
+      const { error } = request;
+      const cause = (error as { cause?: { package?: string; data?: unknown } } | null)?.cause;
+      if (cause?.package !== PARSER) return;
+      request.error =
+        error?.message === "Forbidden key in JSON body"
+          ? new Refusal("body.forbidden_key", { key: String(cause.data) })
+          : new Refusal("body.not_object");
     },
   };
 }

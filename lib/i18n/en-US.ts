@@ -9,12 +9,15 @@ export const enUS = {
 
   "body.too_large": "the request body must be at most {max} KiB",
   "body.not_object": "the request body must be a JSON object",
+  "body.too_deep": "the request body is nested too deeply: at most {max} levels of [ and {",
+  "body.forbidden_key": "the request body must not use the key {key}",
 
   "field.int_range": "{field} must be an integer from {min} to {max}",
   "field.positive_integer": "{field} must be a positive integer",
   "field.non_negative_integer": "{field} must be a non-negative integer",
   "field.not_string": "{field} must be a string",
   "field.too_long": "{field} must be at most {max} characters",
+  "field.not_unicode": "{field} must be well-formed Unicode text (no lone surrogates)",
   "field.required": "{field} is required",
 
   "request.invalid": "the request is invalid",

@@ -8,12 +8,15 @@ export const zhCN: Record<MessageKey, string> = {
 
   "body.too_large": "请求内容不能超过 {max} KiB",
   "body.not_object": "请求内容须为 JSON 对象",
+  "body.too_deep": "请求内容嵌套层级过深，[ 与 { 最多 {max} 层",
+  "body.forbidden_key": "请求内容不能使用键名 {key}",
 
   "field.int_range": "{field} 须为 {min} 到 {max} 之间的整数",
   "field.positive_integer": "{field} 须为正整数",
   "field.non_negative_integer": "{field} 须为非负整数",
   "field.not_string": "{field} 须为字符串",
   "field.too_long": "{field} 不能超过 {max} 个字符",
+  "field.not_unicode": "{field} 含有无法识别的字符（不完整的 Unicode 编码）",
   "field.required": "请填写 {field}",
 
   "request.invalid": "请求参数有误",

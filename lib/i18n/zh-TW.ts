@@ -8,12 +8,15 @@ export const zhTW: Record<MessageKey, string> = {
 
   "body.too_large": "請求內容不可超過 {max} KiB",
   "body.not_object": "請求內容須為 JSON 物件",
+  "body.too_deep": "請求內容巢狀層級過深，[ 與 { 最多 {max} 層",
+  "body.forbidden_key": "請求內容不可使用鍵名 {key}",
 
   "field.int_range": "{field} 須為 {min} 到 {max} 之間的整數",
   "field.positive_integer": "{field} 須為正整數",
   "field.non_negative_integer": "{field} 須為非負整數",
   "field.not_string": "{field} 須為字串",
   "field.too_long": "{field} 不可超過 {max} 個字元",
+  "field.not_unicode": "{field} 含有無法辨識的字元（不完整的 Unicode 編碼）",
   "field.required": "請填寫 {field}",
 
   "request.invalid": "請求參數有誤",

@@ -21,8 +21,8 @@ export interface AcceptancePlan {
   /** The quotation as it was priced: the update only applies if it is still exactly that. */
   quotation: { userId: number; id: number; quotePrice: string };
   voucher?: { userId: number; id: number } | undefined;
-  /** A campaign coupon (no code): one use per user, and one more of its total. */
-  campaignCoupon?: { couponId: number; userId: number } | undefined;
+  /** A campaign coupon (no code): one use per user, and, when `limited` (total > 0), one more of its total. */
+  campaignCoupon?: { couponId: number; userId: number; limited: boolean } | undefined;
 }
 
 export type WriteKind =
@@ -126,7 +126,8 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
           TableName: table,
           Key: keys.couponCode(plan.voucher.userId, plan.voucher.id),
           UpdateExpression: "SET #status = :used, used_order_id = :order, used_time = :now",
-          ConditionExpression: "#status = :unused AND user_id = :user",
+          // A voucher without `status` is unused (data.md default 0).
+          ConditionExpression: "(attribute_not_exists(#status) OR #status = :unused) AND user_id = :user",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ":used": 1,
@@ -141,20 +142,27 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
   }
 
   if (plan.campaignCoupon) {
-    const { couponId, userId } = plan.campaignCoupon;
-    writes.push([
-      "coupon",
-      {
-        Update: {
-          TableName: table,
-          Key: keys.coupon(couponId),
-          UpdateExpression: "SET used = used + :one",
-          ConditionExpression: "#status = :active AND (#total = :unlimited OR used < #total)",
-          ExpressionAttributeNames: { "#status": "status", "#total": "total" },
-          ExpressionAttributeValues: { ":one": 1, ":active": 1, ":unlimited": 0 },
+    const { couponId, userId, limited } = plan.campaignCoupon;
+    // An unlimited coupon (total 0) gets no action at all: every accept would otherwise write (or lock,
+    // even with a ConditionCheck) one shared item. Its CouponUse below is the record of each use.
+    if (limited) {
+      writes.push([
+        "coupon",
+        {
+          Update: {
+            TableName: table,
+            Key: keys.coupon(couponId),
+            // Missing attributes take their data.md defaults: used 0, status 1 (active), total 0 (unlimited).
+            UpdateExpression: "SET used = if_not_exists(used, :zero) + :one",
+            ConditionExpression:
+              "(attribute_not_exists(#status) OR #status = :active) AND " +
+              "(attribute_not_exists(#total) OR #total = :zero OR attribute_not_exists(used) OR used < #total)",
+            ExpressionAttributeNames: { "#status": "status", "#total": "total" },
+            ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":active": 1 },
+          },
         },
-      },
-    ]);
+      ]);
+    }
     put(
       "coupon_use",
       keys.couponUse(couponId, userId),

@@ -84,12 +84,19 @@ export async function findLiveQuotations(db: Db, userId: number, goodsId: number
   return items.flatMap((item) => parseItem(E.CommOrderSchema, item, "CommOrder") ?? []);
 }
 
-export async function findVoucherByCode(db: Db, userId: number, code: string) {
+/**
+ * The caller's voucher with this code. A user may hold several with one code (spec §6): an unused one
+ * is chosen, unexpired first; with none unused, the first, so that the refusal says why (used, void).
+ */
+export async function findVoucherByCode(db: Db, userId: number, code: string, now: number) {
   const items = await queryPartition(db, userPartition(userId), sortPrefix.couponCode, {
     expression: "code = :code",
     values: { ":code": code },
   });
-  return parseItem(E.CouponCodeSchema, items[0], "CouponCode");
+  const vouchers = items.flatMap((item) => parseItem(E.CouponCodeSchema, item, "CouponCode") ?? []);
+  const unused = vouchers.filter((voucher) => voucher.status === 0);
+  const live = unused.filter((voucher) => voucher.expire_time === 0 || voucher.expire_time >= now);
+  return live[0] ?? unused[0] ?? vouchers[0];
 }
 
 /** An order with its detail line and address snapshot: one partition, one query. */

@@ -10,7 +10,7 @@ export const ALICE = 1000;
 
 type Row = Record<string, unknown>;
 
-/** A campaign coupon with no limits; `fields` override. */
+/** A public campaign coupon with no limits; `fields` override. */
 export const coupon = (fields: Row & { id: number }): Row => ({
   title: `coupon ${fields.id}`,
   type: "reduce",
@@ -23,6 +23,7 @@ export const coupon = (fields: Row & { id: number }): Row => ({
   goods_ids: [],
   total: 0,
   used: 0,
+  public: 1,
   ...fields,
 });
 

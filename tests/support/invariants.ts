@@ -15,7 +15,7 @@ export const INVARIANTS = [
   "order ids, order numbers, detail ids, snapshot ids and commission ids are unique",
   "each used voucher (CouponCode status 1) names an existing order that names it; unused ones name none",
   "each CouponUse names an existing order of its user on its coupon",
-  "a campaign coupon's used count covers its uses and stays within its total",
+  "a limited campaign coupon's used count covers its uses and stays within its total (unlimited ones are not counted)",
 ] as const;
 
 const num = (value: unknown) => (typeof value === "number" ? value : Number.NaN);
@@ -163,8 +163,12 @@ export function invariantViolations(items: readonly Item[]): string[] {
     }
   }
   for (const coupon of of("Coupon")) {
+    // An unlimited coupon (total 0 or missing) is never counted: its CouponUse items are its record.
+    const total = typeof coupon.total === "number" ? coupon.total : 0;
+    if (total <= 0) continue;
+    const used = typeof coupon.used === "number" ? coupon.used : 0;
     const count = uses.filter((use) => use.coupon_id === coupon.id).length;
-    if (num(coupon.used) < count || (num(coupon.total) > 0 && num(coupon.used) > num(coupon.total))) {
+    if (used < count || used > total) {
       fail(
         10,
         `coupon ${String(coupon.id)} used ${String(coupon.used)}/${String(coupon.total)}, ${count} uses`,
