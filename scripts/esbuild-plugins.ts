@@ -62,5 +62,23 @@ export const packageVersionOnly: Plugin = {
   },
 };
 
-export const bundlePlugins = [envOnlyCredentials, withoutEventStreams, smallLruCache, packageVersionOnly];
+// @middy/util imports node:http at module load for STATUS_CODES alone; the SDK loads node:http lazily, on
+// the first request. A lazy stand-in keeps that cost out of the import (lib/http/lazy-status-codes.ts).
+const lazyStatusCodes = fileURLToPath(new URL("../lib/http/lazy-status-codes.ts", import.meta.url));
+export const middyWithoutEagerHttp: Plugin = {
+  name: "middy-without-eager-http",
+  setup(build) {
+    build.onResolve({ filter: /^node:http$/ }, (args) =>
+      /[\\/]@middy[\\/]util[\\/]/.test(args.importer) ? { path: lazyStatusCodes } : undefined,
+    );
+  },
+};
+
+export const bundlePlugins = [
+  envOnlyCredentials,
+  withoutEventStreams,
+  smallLruCache,
+  packageVersionOnly,
+  middyWithoutEagerHttp,
+];
 export default [markEsm, ...bundlePlugins];

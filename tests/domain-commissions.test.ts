@@ -5,7 +5,7 @@ import { commissionLines, computeEarnings, promoterIdOf } from "../lib/domain/co
 import { defaultSettings, type Settings, type User, type UserGroup } from "../lib/domain/entities.ts";
 
 const settings = (changes: Partial<Settings> = {}): Settings => ({
-  ...defaultSettings,
+  ...defaultSettings(),
   seller_percent: 80,
   ...changes,
 });

@@ -132,7 +132,7 @@ test("4. stored items without defaulted attributes: conditions and updates use t
 });
 
 const settings = (changes: Partial<Settings> = {}): Settings => ({
-  ...defaultSettings,
+  ...defaultSettings(),
   seller_percent: 80,
   ...changes,
 });

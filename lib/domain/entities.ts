@@ -132,7 +132,9 @@ export type Address = v.InferOutput<typeof AddressSchema>;
 export type Coupon = v.InferOutput<typeof CouponSchema>;
 export type CouponCode = v.InferOutput<typeof CouponCodeSchema>;
 
-export const defaultSettings: Settings = v.parse(SettingsSchema, {});
+/** A function, not a constant: checking the default time zone loads ICU's zone data, which an import
+ * (a cold start that may only answer 1001) should not pay for. */
+export const defaultSettings = (): Settings => v.parse(SettingsSchema, {});
 
 function isTimeZone(zone: string): boolean {
   try {

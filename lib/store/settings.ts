@@ -14,7 +14,7 @@ export function cachedSettings(db: Db, ttlSeconds: number, clock = () => Date.no
   let lastKnown: Settings | undefined;
   const load = () => {
     if (!cached || clock() >= cached.expiresAt) {
-      const value = readSettings(db).then((settings) => settings ?? defaultSettings);
+      const value = readSettings(db).then((settings) => settings ?? defaultSettings());
       value.then(
         (settings) => {
           lastKnown = settings;
