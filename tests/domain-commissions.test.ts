@@ -2,30 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { commissionLines, computeEarnings, promoterIdOf } from "../lib/domain/commissions.ts";
-import { defaultSettings, type Settings, type User, type UserGroup } from "../lib/domain/entities.ts";
-
-const settings = (changes: Partial<Settings> = {}): Settings => ({
-  ...defaultSettings(),
-  seller_percent: 80,
-  ...changes,
-});
-const user = (id: number, changes: Partial<User> = {}): User => ({
-  id,
-  user_name: `u${id}`,
-  email: "",
-  phone: "",
-  group_id: 1,
-  parent_id: 0,
-  is_retailer: 0,
-  status: 1,
-  ...changes,
-});
-const group = (share_reward: number, parent_reward: number): UserGroup => ({
-  id: 1,
-  title: "g",
-  status: 1,
-  setting: { share_reward, parent_reward, discount: 0 },
-});
+import type { User } from "../lib/domain/entities.ts";
+import { group, settings, user } from "./support/earners.ts";
 
 test("the promoter is the referrer, or the buyer when self-purchase earns", () => {
   const buyer = user(1, { parent_id: 2 });

@@ -13,8 +13,10 @@ import { keys } from "../lib/store/keys.ts";
 import {
   assertContractAnswer,
   assertMoney,
+  assertWroteNothing,
   callRecorder,
   fcParameters,
+  outcomeTally,
   rejectionWatch,
   runs,
 } from "./support/generated.ts";
@@ -270,7 +272,7 @@ test(`${WORLDS} generated worlds valid by data.md: 0 or -1, never a 5xx, never a
   const shop = await openShop({}, { now: () => NOW, configure: recorder.configure });
   const rejections = rejectionWatch();
   const ghosts = new Set<string>();
-  const tally = new Map<string, number>();
+  const tally = outcomeTally("accepted");
   let n = 0;
   try {
     await fc.assert(
@@ -314,14 +316,9 @@ test(`${WORLDS} generated worlds valid by data.md: 0 or -1, never a 5xx, never a
             );
           }
         } else {
-          assert.deepEqual(
-            calls.filter((call) => call.wrote),
-            [],
-            `${what}: a refusal wrote nothing`,
-          );
+          assertWroteNothing(calls, what);
         }
-        const outcome = answer.code === 0 ? "accepted" : answer.msg.replace(/\d+/g, "N");
-        tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
+        tally.add(answer);
       }),
       fcParameters(WORLDS),
     );
@@ -333,9 +330,6 @@ test(`${WORLDS} generated worlds valid by data.md: 0 or -1, never a 5xx, never a
   // (vouchers spent and coupon uses made on orders outside the table).
   const items = (await shop.items()).filter((item: Item) => !ghosts.has(`${item.pk}|${item.sk}`));
   assert.deepEqual(invariantViolations(items), []);
-  const answers = [...tally.entries()].sort((a, b) => b[1] - a[1]);
-  console.log(
-    `generated worlds: ${WORLDS}; answers:\n${answers.map(([m, c]) => `  ${c} × ${m}`).join("\n")}`,
-  );
-  assert.ok((tally.get("accepted") ?? 0) >= WORLDS / 10, "at least a tenth of the worlds are accepted");
+  console.log(tally.summary(`generated worlds: ${WORLDS}`));
+  assert.ok(tally.count("accepted") >= WORLDS / 10, "at least a tenth of the worlds are accepted");
 });

@@ -4,9 +4,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { computeEarnings } from "../lib/domain/commissions.ts";
-import { defaultSettings, type Settings, type User, type UserGroup } from "../lib/domain/entities.ts";
+import type { User } from "../lib/domain/entities.ts";
 import { keys } from "../lib/store/keys.ts";
 import { ALICE, BOB, coupon, NOW, one, openCouponShop, quotation, voucher } from "./support/coupons.ts";
+import { user as anyone, group, settings } from "./support/earners.ts";
 import { aliceHome } from "./support/fixtures.ts";
 import { assertInvariants } from "./support/invariants.ts";
 import { type Answer, assertRefused, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
@@ -131,28 +132,8 @@ test("4. stored items without defaulted attributes: conditions and updates use t
   await assertInvariants(shop);
 });
 
-const settings = (changes: Partial<Settings> = {}): Settings => ({
-  ...defaultSettings(),
-  seller_percent: 80,
-  ...changes,
-});
-const user = (id: number, changes: Partial<User> = {}): User => ({
-  id,
-  user_name: `u${id}`,
-  email: "",
-  phone: "",
-  group_id: 1,
-  parent_id: 0,
-  is_retailer: 1,
-  status: 1,
-  ...changes,
-});
-const group = (share_reward: number, parent_reward: number): UserGroup => ({
-  id: 1,
-  title: "g",
-  status: 1,
-  setting: { share_reward, parent_reward, discount: 0 },
-});
+/** Retailers, so that every referrer in these cases may earn (spec §7). */
+const user = (id: number, changes: Partial<User> = {}): User => anyone(id, { is_retailer: 1, ...changes });
 
 test("5. rewards past 100% are capped: promoter first, parent from what is left, seller never negative", () => {
   const earnings = computeEarnings({

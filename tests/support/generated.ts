@@ -99,3 +99,32 @@ export function rejectionWatch() {
     stop: () => process.off("unhandledRejection", listener),
   };
 }
+
+/** A refusal changed nothing: none of the request's DynamoDB calls wrote (id counters aside). */
+export function assertWroteNothing(calls: Call[], what: string): void {
+  assert.deepEqual(
+    calls.filter((call) => call.wrote),
+    [],
+    `${what}: a refusal wrote nothing`,
+  );
+}
+
+/** Answers counted by outcome (a refusal by its message, numbers folded), for a suite's summary. */
+export function outcomeTally(successLabel: string) {
+  const counts = new Map<string, number>();
+  const label = (message: string) => message.replace(/\d+/g, "N");
+  return {
+    add(answer: Answer): void {
+      const outcome = answer.code === 0 ? successLabel : label(answer.msg);
+      counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    },
+    /** How many answers had this outcome (the success label, or a refusal message). */
+    count: (outcome: string) => counts.get(outcome === successLabel ? outcome : label(outcome)) ?? 0,
+    distinct: () => counts.size,
+    summary: (title: string) =>
+      `${title}; answers:\n${[...counts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([outcome, n]) => `  ${n} × ${outcome}`)
+        .join("\n")}`,
+  };
+}
