@@ -157,59 +157,50 @@ test("5. rewards past 100% are capped: promoter first, parent from what is left,
 
 test("6. a promoter loop never pays the buyer without allow_self, and nobody earns twice", () => {
   const none = { share_user_id: 0, share_amount: 0, share_parent_user_id: 0, share_parent_amount: 0 };
-  // The buyer is their own parent: as promoter and as parent they earn nothing.
   const selfParent = user(1, { parent_id: 1 });
-  assert.deepEqual(
-    computeEarnings({
+  const selfAllowed = settings({ allow_self: 1, become_retailer: 1 });
+  const promoterEarns = { ...none, share_user_id: 2, share_amount: 1000, seller_id: 15, seller_amount: 7200 };
+  const cases = [
+    {
+      why: "the buyer is their own parent: as promoter and as parent they earn nothing",
+      chain: { buyer: selfParent, promoter: selfParent, promoterParent: selfParent },
+      earns: { ...none, seller_id: 15, seller_amount: 8000 },
+    },
+    {
+      why: "the promoter's parent is the buyer: the promoter earns, the buyer does not",
+      chain: {
+        buyer: user(1, { parent_id: 2 }),
+        promoter: user(2, { parent_id: 1 }),
+        promoterParent: user(1),
+      },
+      earns: promoterEarns,
+    },
+    {
+      why: "allow_self: the buyer earns as their own promoter, once, even as their own parent",
+      settings: selfAllowed,
+      chain: { buyer: selfParent, promoter: selfParent, promoterParent: selfParent },
+      earns: { ...promoterEarns, share_user_id: 1 },
+    },
+    {
+      why: "a promoter who is their own parent earns once",
+      chain: {
+        buyer: user(1, { parent_id: 2 }),
+        promoter: user(2, { parent_id: 2 }),
+        promoterParent: user(2, { parent_id: 2 }),
+      },
+      earns: promoterEarns,
+    },
+  ];
+  for (const { why, chain, earns, ...rest } of cases) {
+    const earnings = computeEarnings({
       amount: 10000,
-      settings: settings(),
+      settings: rest.settings ?? settings(),
       sellerId: 15,
-      buyer: selfParent,
-      promoter: selfParent,
       promoterGroup: group(10, 5),
-      promoterParent: selfParent,
-    }),
-    { ...none, seller_id: 15, seller_amount: 8000 },
-  );
-  // The promoter's parent is the buyer: the promoter earns, the buyer does not.
-  assert.deepEqual(
-    computeEarnings({
-      amount: 10000,
-      settings: settings(),
-      sellerId: 15,
-      buyer: user(1, { parent_id: 2 }),
-      promoter: user(2, { parent_id: 1 }),
-      promoterGroup: group(10, 5),
-      promoterParent: user(1, { parent_id: 2 }),
-    }),
-    { ...none, share_user_id: 2, share_amount: 1000, seller_id: 15, seller_amount: 7200 },
-  );
-  // allow_self: the buyer earns as their own promoter, once, even when they are also their own parent.
-  assert.deepEqual(
-    computeEarnings({
-      amount: 10000,
-      settings: settings({ allow_self: 1, become_retailer: 1 }),
-      sellerId: 15,
-      buyer: selfParent,
-      promoter: selfParent,
-      promoterGroup: group(10, 5),
-      promoterParent: selfParent,
-    }),
-    { ...none, share_user_id: 1, share_amount: 1000, seller_id: 15, seller_amount: 7200 },
-  );
-  // A promoter who is their own parent earns once.
-  assert.deepEqual(
-    computeEarnings({
-      amount: 10000,
-      settings: settings(),
-      sellerId: 15,
-      buyer: user(1, { parent_id: 2 }),
-      promoter: user(2, { parent_id: 2 }),
-      promoterGroup: group(10, 5),
-      promoterParent: user(2, { parent_id: 2 }),
-    }),
-    { ...none, share_user_id: 2, share_amount: 1000, seller_id: 15, seller_amount: 7200 },
-  );
+      ...chain,
+    });
+    assert.deepEqual(earnings, earns, why);
+  }
 });
 
 /** A JSON body of exactly `bytes` UTF-8 bytes accepting quotation 7. */
