@@ -93,7 +93,7 @@ test("a voucher whose own coupon is inactive, or does not cover the order", asyn
     shop,
     { comm_order_id: 8, coupon_code: "BIG10" },
     BOB,
-    "coupon needs an order of at least 50000 cents",
+    "coupon needs an order of at least 500.00",
   );
 });
 
@@ -162,7 +162,7 @@ test("a campaign coupon under its min_amount", async () => {
     shop,
     { comm_order_id: 8, coupon_id: 16 },
     BOB,
-    "coupon needs an order of at least 45051 cents",
+    "coupon needs an order of at least 450.51",
   );
 });
 

@@ -135,7 +135,7 @@ test("a coupon applies to its goods_ids only, and from its min_amount on", () =>
   assert.doesNotThrow(() => assertCouponUsable(context(reduce({ min_amount: 45050 }))));
   assert.throws(
     () => assertCouponUsable(context(reduce({ min_amount: 45051 }))),
-    refusal("coupon needs an order of at least 45051 cents"),
+    refusal("coupon needs an order of at least 450.51"),
   );
 });
 
@@ -173,6 +173,6 @@ test("a voucher is its own unit: its coupon's total and per-user uses do not lim
   );
   assert.throws(
     () => assertCouponUsable(context(reduce({ min_amount: 50000 }), { voucher: voucher() })),
-    refusal("coupon needs an order of at least 50000 cents"),
+    refusal("coupon needs an order of at least 500.00"),
   );
 });

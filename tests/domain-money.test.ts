@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parsePriceToCents, percentOf } from "../lib/domain/money.ts";
+import { formatCents, parsePriceToCents, percentOf } from "../lib/domain/money.ts";
 import { orderNumber } from "../lib/domain/order-number.ts";
 import { orderAmounts } from "../lib/domain/pricing.ts";
 
@@ -18,6 +18,14 @@ test("quote prices parse to exact cents", () => {
   assert.equal(parsePriceToCents(""), undefined);
   assert.equal(parsePriceToCents("12,50"), undefined);
   assert.equal(parsePriceToCents(".5"), undefined);
+});
+
+test("cents read as currency units with two decimals, exactly", () => {
+  assert.equal(formatCents(50000), "500.00");
+  assert.equal(formatCents(45051), "450.51");
+  assert.equal(formatCents(5), "0.05");
+  assert.equal(formatCents(0), "0.00");
+  assert.equal(formatCents(Number.MAX_SAFE_INTEGER), "90071992547409.91");
 });
 
 test("percentages floor exactly, even past 2^53 / 100", () => {

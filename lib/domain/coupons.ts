@@ -1,7 +1,7 @@
 // Which coupon may be used on an order, and what it takes off. One coupon per order at most.
 import { Refusal } from "../errors.ts";
 import type { Coupon, CouponCode } from "./entities.ts";
-import { percentOf } from "./money.ts";
+import { formatCents, percentOf } from "./money.ts";
 
 export interface CouponContext {
   coupon: Coupon;
@@ -39,7 +39,7 @@ export function assertCouponUsable({
     throw new Refusal("coupon.not_for_goods");
   }
   if (originAmount < coupon.min_amount) {
-    throw new Refusal("coupon.min_amount", { min_amount: coupon.min_amount });
+    throw new Refusal("coupon.min_amount", { min_amount: formatCents(coupon.min_amount) });
   }
   if (!voucher) {
     if (usedByUser) throw new Refusal("coupon.used_by_account");

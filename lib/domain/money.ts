@@ -10,6 +10,11 @@ export function parsePriceToCents(text: string): number | undefined {
   return Number(units) * 100 + Number(fraction.padEnd(2, "0"));
 }
 
+/** 50000 → "500.00": a non-negative amount of cents as the customer reads it, with two decimals. */
+export function formatCents(cents: number): string {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+}
+
 /** floor(amount × percent / 100), exactly, for non-negative integers of any safe size. */
 export function percentOf(amount: number, percent: number): number {
   return Number((BigInt(amount) * BigInt(percent)) / 100n);

@@ -64,7 +64,7 @@ export const enUS = {
   "coupon.expired": "coupon has expired",
   "coupon.unusable": "coupon is not usable",
   "coupon.not_for_goods": "coupon does not apply to this product",
-  "coupon.min_amount": "coupon needs an order of at least {min_amount} cents",
+  "coupon.min_amount": "coupon needs an order of at least {min_amount}",
   "coupon.used_by_account": "coupon has already been used by this account",
   "coupon.sold_out": "coupon is sold out",
   "coupon.sold_out_or_inactive": "coupon is sold out or no longer active",

@@ -62,7 +62,7 @@ export const zhCN: Record<MessageKey, string> = {
   "coupon.expired": "该优惠券已过期",
   "coupon.unusable": "该优惠券暂不可用",
   "coupon.not_for_goods": "该优惠券不适用于此商品",
-  "coupon.min_amount": "订单金额满 {min_amount} 分才能使用该优惠券",
+  "coupon.min_amount": "订单金额满 {min_amount} 元才能使用该优惠券",
   "coupon.used_by_account": "您已使用过该优惠券",
   "coupon.sold_out": "该优惠券已领完",
   "coupon.sold_out_or_inactive": "该优惠券已领完或已停用",

@@ -62,7 +62,7 @@ export const zhTW: Record<MessageKey, string> = {
   "coupon.expired": "此優惠券已逾期",
   "coupon.unusable": "此優惠券暫時無法使用",
   "coupon.not_for_goods": "此優惠券不適用於這項商品",
-  "coupon.min_amount": "訂單金額滿 {min_amount} 分才能使用此優惠券",
+  "coupon.min_amount": "訂單金額滿 {min_amount} 元才能使用此優惠券",
   "coupon.used_by_account": "您已使用過此優惠券",
   "coupon.sold_out": "此優惠券已兌換完畢",
   "coupon.sold_out_or_inactive": "此優惠券已兌換完畢或已停用",
