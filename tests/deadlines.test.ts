@@ -92,3 +92,32 @@ test("a commit whose answer is slow: 503 before the deadline, the order whole, t
   assert.deepEqual([retry.data.id, retry.data.order_id], [orders[0]?.id, orders[0]?.order_id]);
   assert.equal(faults.of("TransactWriteItems").length, 1, "the retry replayed: no second transaction");
 });
+
+test("a DynamoDB that accepts connections and never answers: each attempt times out, the call ends in time", {
+  timeout: 10_000,
+}, async (t) => {
+  // without the request timeout, the call would wait forever
+  const { createServer } = await import("node:net");
+  const { GetCommand } = await import("@aws-sdk/lib-dynamodb");
+  const { createDocumentClient } = await import("../lib/store/client.ts");
+  let connections = 0;
+  const silent = createServer((socket) => {
+    connections += 1;
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  t.after(() => silent.close());
+  const { port } = silent.address() as { port: number };
+  const doc = createDocumentClient({ endpoint: `http://127.0.0.1:${port}` });
+  t.after(() => doc.destroy());
+
+  const started = Date.now();
+  await assert.rejects(
+    doc.send(new GetCommand({ TableName: "t", Key: { pk: "a", sk: "b" } })),
+    (error: Error) => error.name === "TimeoutError",
+  );
+  const took = Date.now() - started;
+  // 3 attempts × 1 s request timeout + the SDK's backoff: well before the handler's own 503 at 5.5 s.
+  assert.equal(connections, 3, "every attempt was tried on its own connection");
+  assert.ok(took >= 3_000 && took < 5_000, `the call took ${took} ms`);
+});

@@ -22,7 +22,11 @@ export const ssmEndpoint = (region: string) =>
   `https://ssm.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`;
 
 // Short socket timeouts: the caller's signal bounds the whole call, these stop a dead connection early.
-const http = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 });
+const http = new NodeHttpHandler({
+  connectionTimeout: 1_000,
+  requestTimeout: 2_000,
+  throwOnRequestTimeout: true,
+});
 
 /** Rejects as soon as `signal` aborts, whatever `work` is still waiting for. */
 function bounded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -14,9 +14,14 @@ export interface ClientOptions {
   configure?: (client: DynamoDBClient) => void;
 }
 
-// API Gateway gives the Lambda at most 30 s; each attempt must fail fast enough that the SDK's
-// retries and our 503 all land well inside the Lambda's own timeout.
-const requestHandler = new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000 });
+// Each attempt fails fast enough that the SDK's three attempts and their backoff end before the handler's
+// own 503, 500 ms before the 6 s Lambda timeout (docs/operations.md, "Limits and timeouts").
+const requestHandler = new NodeHttpHandler({
+  connectionTimeout: 500,
+  requestTimeout: 1_000,
+  // Without it a request timeout only logs a warning and the call waits on (smithy's default).
+  throwOnRequestTimeout: true,
+});
 
 export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
