@@ -35,10 +35,16 @@ export interface HandlerDeps {
   now?: () => number;
 }
 
-/** Aborts when the handler must answer 503: the early-timeout moment middy uses for the handler itself. */
+/** Milliseconds until the handler must have answered: the early-timeout moment middy uses for itself. */
+function timeLeft(context: Context): number {
+  if (typeof context.getRemainingTimeInMillis !== "function") return Number.POSITIVE_INFINITY;
+  return Math.max(0, context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS);
+}
+
+/** Aborts when the handler must answer 503. */
 function requestDeadline(context: Context): AbortSignal | undefined {
-  if (typeof context.getRemainingTimeInMillis !== "function") return undefined;
-  return AbortSignal.timeout(Math.max(0, context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS));
+  const left = timeLeft(context);
+  return Number.isFinite(left) ? AbortSignal.timeout(left) : undefined;
 }
 
 /** TOKEN_SECRET locally; deployed, the SecureString named by TOKEN_SECRET_PARAMETER, read on demand. */
@@ -72,7 +78,7 @@ export function createHandler({
       // Outermost: the request id on every log line, then one log line and one metrics blob per request.
       .use(injectLambdaContext(logger, { resetKeys: true }))
       .use(observe({ logger, metrics }))
-      .use(envelope(logger, settings))
+      .use(envelope(logger, settings, timeLeft))
       .use(httpHeaderNormalizer())
       .use(bodyLimit())
       .use(authenticate({ secrets, deadline: requestDeadline, now }))

@@ -121,3 +121,27 @@ test("a DynamoDB that accepts connections and never answers: each attempt times 
   assert.equal(connections, 3, "every attempt was tried on its own connection");
   assert.ok(took >= 3_000 && took < 5_000, `the call took ${took} ms`);
 });
+
+test("a refusal waiting for the site's language still answers before the deadline", async () => {
+  const faults = faultInjector();
+  const remainingMs = 1000; // the answer is due 500 ms from now; the language wait alone is up to 1 s
+  const shop = await openShop(undefined, { configure: faults.configure, remainingMs });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  faults.set(async (_attempt, send) => {
+    await held; // the Settings read (for the language) hangs
+    return send();
+  });
+  const started = Date.now();
+  const answer = await shop.accept({ goods_id: 188, quantity: 1.5 }, { acceptLanguage: null });
+  const took = Date.now() - started;
+  release();
+  // No header and no Settings yet: the default language, answered by the time it was due.
+  assert.deepEqual(
+    [answer.status, answer.code, answer.msg, answer.headers["content-language"]],
+    [200, -1, "quantity 须为 0 到 9999 之间的整数", "zh-CN"],
+  );
+  assert.ok(took < remainingMs - 300, `answered after ${took} ms of ${remainingMs}`);
+});

@@ -3,7 +3,7 @@
 // internal (stack, AWS error text) ever reaches the client. Messages are written here, in the answer's
 // language (lib/i18n/language.ts), which the answer names in Content-Language.
 import type { MiddlewareObj } from "@middy/core";
-import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import type { APIGatewayProxyResultV2, Context } from "aws-lambda";
 import type { Settings } from "../domain/entities.ts";
 import { Code, Refusal } from "../errors.ts";
 import { chooseLanguage, readAcceptLanguage } from "../i18n/language.ts";
@@ -14,7 +14,7 @@ import type { SettingsLoader } from "../store/settings.ts";
 /** How long a refusal waits for the site's settings (to learn its language) before answering without. */
 export const SETTINGS_WAIT_MS = 1_000;
 
-export interface SettingsContext {
+export interface SettingsContext extends Context {
   /**
    * This request's Settings, read at most once: the use case and the envelope's choice of language
    * share the one read (the container cache may hold them for less than a request).
@@ -74,18 +74,26 @@ function respond(context: EnvelopeContext, language: Language, statusCode: numbe
 export function envelope(
   logger: Logger,
   settings: SettingsLoader,
+  /** Milliseconds until the answer is due (the handler's early-timeout moment): no wait outlasts it. */
+  timeLeft: (context: Context) => number = () => Number.POSITIVE_INFINITY,
 ): MiddlewareObj<unknown, unknown, Error, SettingsContext> {
   /**
    * The request's Accept-Language, else the site's language. A platform fault never waits on (or
    * fails by) another DynamoDB call: it uses the last Settings this container read, if any. Any other
    * answer uses this request's Settings (already read by the use case, or read now, briefly).
    */
-  async function languageOf(event: unknown, context: EnvelopeContext, fault: boolean): Promise<Language> {
+  async function languageOf(
+    event: unknown,
+    context: EnvelopeContext & Context,
+    fault: boolean,
+  ): Promise<Language> {
     const preference = readAcceptLanguage(acceptLanguageOf(event));
     if (preference.preferred) return preference.preferred;
-    const site = fault
-      ? settings.lastKnown()
-      : ((await within((context.settings ?? settings)(), SETTINGS_WAIT_MS)) ?? settings.lastKnown());
+    const waitMs = fault ? 0 : Math.min(SETTINGS_WAIT_MS, timeLeft(context));
+    const site =
+      waitMs > 0
+        ? ((await within((context.settings ?? settings)(), waitMs)) ?? settings.lastKnown())
+        : settings.lastKnown();
     return chooseLanguage(preference, site?.language);
   }
 
