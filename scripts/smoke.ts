@@ -1,8 +1,11 @@
 // A check after each deploy: `npm run smoke -- <base-url> [--origin <origin>]`.
-// The route answers the 1001 envelope without a token (so the function runs, reaches its code and its
-// secret), the CORS preflight admits the storefront's origin, and the latency is printed. No token is
-// sent and nothing is written. Exits 1 on the first failed check.
+// The route answers the 1001 envelope without a token (the function runs and reaches its code) and to a
+// token signed with a throwaway secret (the function read its own secret to refuse it: a missing SSM
+// parameter answers 503 instead), the CORS preflight admits the storefront's origin, and the latency is
+// printed. No valid token is sent and nothing is written. Exits 1 on the first failed check.
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { signToken } from "../lib/auth/token.ts";
 
 const PATH = "/api/communication/order/accept";
 /** Requests timed after the first (which may meet a cold start). */
@@ -26,15 +29,19 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const notLoggedIn = (url: string, origin: string | undefined) =>
+const notLoggedIn = (url: string, origin: string | undefined, token?: string) =>
   timed(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(origin ? { origin } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(origin ? { origin } : {}),
+      ...(token ? { token } : {}),
+    },
     body: JSON.stringify({ comm_order_id: 1 }),
   });
 
 /** The 1001 envelope: HTTP 200, code 1001, a message, no data. */
-function checkNotLoggedIn({ response, text }: Timed): string {
+function checkNotLoggedIn({ response, text }: Timed, what = "without a token"): string {
   let body: { code?: unknown; msg?: unknown; data?: unknown };
   try {
     body = JSON.parse(text);
@@ -43,7 +50,7 @@ function checkNotLoggedIn({ response, text }: Timed): string {
   }
   if (response.status !== 200 || body.code !== 1001 || typeof body.msg !== "string" || !body.msg) {
     fail(
-      `POST ${PATH} without a token: expected HTTP 200 {code: 1001}, got HTTP ${response.status} ${text.slice(0, 200)}`,
+      `POST ${PATH} ${what}: expected HTTP 200 {code: 1001}, got HTTP ${response.status} ${text.slice(0, 200)}`,
     );
   }
   if (body.data !== undefined) fail(`the 1001 answer carries data: ${text.slice(0, 200)}`);
@@ -95,6 +102,17 @@ async function main() {
   const first = await notLoggedIn(url, origin);
   const msg = checkNotLoggedIn(first);
   console.log(`ok   POST ${PATH} without a token: HTTP 200 code 1001 "${msg}" (${first.ms.toFixed(0)} ms)`);
+  // Well-formed but signed with a secret nobody has: refusing it takes the function's own secret.
+  const stranger = await signToken(
+    randomBytes(32).toString("base64url"),
+    1,
+    Math.floor(Date.now() / 1000) + 600,
+  );
+  const forged = await notLoggedIn(url, origin, stranger);
+  checkNotLoggedIn(forged, "with a token signed by another secret (503: the token secret cannot be read)");
+  console.log(
+    `ok   POST ${PATH} with a token signed by another secret: HTTP 200 code 1001, the secret was read (${forged.ms.toFixed(0)} ms)`,
+  );
   if (origin) {
     const allowed = first.response.headers.get("access-control-allow-origin");
     if (allowed !== origin && allowed !== "*") {

@@ -131,6 +131,10 @@ test("npm run dev serves the printed curl, refusals and its own fixture, then st
   );
   assert.match(
     smoke.stdout,
+    /^ok {3}POST \/api\/communication\/order\/accept with a token signed by another secret: HTTP 200 code 1001, the secret was read \(\d+ ms\)$/m,
+  );
+  assert.match(
+    smoke.stdout,
     /^ok {3}preflight from http:\/\/localhost:3000 admitted, token header allowed \(\d+ ms\)$/m,
   );
   assert.match(smoke.stdout, /^latency: first \d+ ms; next 5: median \d+ ms, max \d+ ms$/m);
