@@ -1,7 +1,8 @@
 // The stored entities of docs/data-model.md, as valibot schemas. Stored items and fixtures are parsed
 // through these at the boundary (never cast); missing attributes take the documented defaults.
 import * as v from "valibot";
-import { DEFAULT_LANGUAGE, LANGUAGES } from "../i18n/messages.ts";
+import { languageOfTag } from "../i18n/language.ts";
+import { DEFAULT_LANGUAGE } from "../i18n/messages.ts";
 import { maxCodePoints } from "./text.ts";
 
 const int = (fallback = 0) => v.optional(v.pipe(v.number(), v.safeInteger()), fallback);
@@ -23,8 +24,18 @@ export const SettingsSchema = v.object({
     ),
     "Asia/Shanghai",
   ),
-  /** The site's language for messages, when the request's Accept-Language names none of ours. */
-  language: v.optional(v.picklist(LANGUAGES), DEFAULT_LANGUAGE),
+  /**
+   * The site's language for messages, when the request's Accept-Language names none of ours. Read as
+   * a language tag (`zh-tw`, `zh-Hant`, `en`), and an unknown one as the default: a cosmetic setting
+   * must never stop every order with a data fault.
+   */
+  language: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((tag) => languageOfTag(tag) ?? DEFAULT_LANGUAGE),
+    ),
+    DEFAULT_LANGUAGE,
+  ),
 });
 
 export const UserGroupSchema = v.object({
