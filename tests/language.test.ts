@@ -3,6 +3,7 @@
 // handler against DynamoDB Local.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { chooseLanguage, languageOfTag, readAcceptLanguage } from "../lib/i18n/language.ts";
 import { connectionRefused, faultInjector } from "./support/faults.ts";
 import { type Answer, demoFixture, fixtureEvent, openShop } from "./support/shop.ts";
@@ -208,4 +209,50 @@ test("a refusal whose Settings read fails is still the refusal, in the default l
     NOT_FOUND["zh-CN"],
     "zh-CN",
   ]);
+});
+
+test("a stored site language in any spelling, or an unknown one, never stops an order", async () => {
+  for (const [stored, language] of [
+    ["zh-tw", "zh-TW"],
+    ["zh-Hant", "zh-TW"],
+    ["en", "en-US"],
+    ["klingon", "zh-CN"],
+  ] as const) {
+    const shop = await openShop();
+    // Written as an operator would, past the fixture loader's parsing.
+    const [settings] = await shop.ofEntity("Settings");
+    await shop.doc.send(new PutCommand({ TableName: shop.table, Item: { ...settings, language: stored } }));
+    assert.deepEqual(said(await shop.accept(ACCEPT_MISSING, { acceptLanguage: null })), [
+      200,
+      -1,
+      NOT_FOUND[language],
+      language,
+    ]);
+    const order = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null });
+    assert.deepEqual([order.status, order.code, order.data.amount], [200, 0, 9900], stored);
+  }
+});
+
+test("a caller without a valid login never makes the service read, whatever language it asks for", async () => {
+  const fixture = demoFixture();
+  const faults = faultInjector();
+  const shop = await openShop(
+    { ...fixture, settings: { ...(fixture.settings as object), language: "zh-TW" } },
+    { configure: faults.configure },
+  );
+  for (const token of [null, "not-a-jwt"]) {
+    const answer = await shop.accept({ comm_order_id: 7 }, { token, acceptLanguage: null });
+    assert.deepEqual(
+      said(answer),
+      [200, 1001, "该操作需要登录，请登录后重试", "zh-CN"],
+      "no Settings read yet",
+    );
+  }
+  assert.deepEqual(faults.attempts, [], "no DynamoDB call");
+  // Once the container has read the site's Settings, refusals speak its language, still without a call.
+  assert.equal((await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null })).code, 0);
+  const before = faults.attempts.length;
+  const later = await shop.accept({ comm_order_id: 7 }, { token: null, acceptLanguage: null });
+  assert.deepEqual(said(later), [200, 1001, "此操作需要登入，請登入後再試", "zh-TW"]);
+  assert.equal(faults.attempts.length, before, "no DynamoDB call");
 });

@@ -79,8 +79,9 @@ export function envelope(
 ): MiddlewareObj<unknown, unknown, Error, SettingsContext> {
   /**
    * The request's Accept-Language, else the site's language. A platform fault never waits on (or
-   * fails by) another DynamoDB call: it uses the last Settings this container read, if any. Any other
-   * answer uses this request's Settings (already read by the use case, or read now, briefly).
+   * fails by) another DynamoDB call, and neither does a refusal of an unauthenticated caller: both use
+   * the last Settings this container read, if any. Any other answer uses this request's Settings
+   * (already read by the use case, or read now, briefly, never past the answer's due time).
    */
   async function languageOf(
     event: unknown,
@@ -89,7 +90,9 @@ export function envelope(
   ): Promise<Language> {
     const preference = readAcceptLanguage(acceptLanguageOf(event));
     if (preference.preferred) return preference.preferred;
-    const waitMs = fault ? 0 : Math.min(SETTINGS_WAIT_MS, timeLeft(context));
+    // An unauthenticated caller (no or a bad token, an oversized body) never makes us read DynamoDB.
+    const authenticated = (context as { userId?: number }).userId !== undefined;
+    const waitMs = fault || !authenticated ? 0 : Math.min(SETTINGS_WAIT_MS, timeLeft(context));
     const site =
       waitMs > 0
         ? ((await within((context.settings ?? settings)(), waitMs)) ?? settings.lastKnown())
