@@ -61,22 +61,24 @@ test("a saved address must be the caller's; sent fields override it for this ord
     { msg: "address not found" },
     { userId: 1001 },
   );
-  await assertRefused(
-    shop,
-    { comm_order_id: 8, address: { id: 1, name: "" } },
-    { msg: "address.name is required" },
-    { userId: 1001 },
-  );
 
+  // "" is not sent (spec §8), so it overrides nothing: the saved name and company stay.
   const answer = await shop.accept(
-    { comm_order_id: 8, address: { id: 1, phone: "13911112222" } },
+    { comm_order_id: 8, address: { id: 1, phone: "13911112222", name: "", company: "" } },
     { userId: 1001 },
   );
   assert.equal(answer.code, 0, answer.msg);
   assert.equal(answer.data.order_address?.phone, "13911112222");
+  assert.equal(answer.data.order_address?.name, "Bob");
   assert.equal(answer.data.order_address?.address_info, "18 Longjing Road");
   assert.equal(answer.data.order_address?.company, "Li Tea House");
   const saved = (await shop.ofEntity("Address")).find((address) => address.id === 1);
   assert.equal(saved?.phone, "13900000001", "the address book is unchanged");
   assert.equal((await shop.ofEntity("Address")).length, 1, "a saved address is not saved again");
+  // The same request without the empty fields is the same request, and means the same address.
+  const retry = await shop.accept(
+    { comm_order_id: 8, address: { id: 1, phone: "13911112222" } },
+    { userId: 1001 },
+  );
+  assert.deepEqual(retry.data, answer.data, "replayed");
 });

@@ -25,7 +25,8 @@ export type AddressFields = Record<(typeof ADDRESS_FIELDS)[number], string>;
 export function resolveAddress(input: AddressInput, saved: Address | undefined): AddressFields {
   if ((input.id ?? 0) > 0 && !saved) throw new Refusal("address.not_found");
   const fields = {} as AddressFields;
-  for (const field of ADDRESS_FIELDS) fields[field] = input[field] ?? saved?.[field] ?? "";
+  // A field sent empty counts as not sent (spec §8), so it never blanks out a saved value.
+  for (const field of ADDRESS_FIELDS) fields[field] = input[field] || saved?.[field] || "";
   for (const field of REQUIRED) {
     if (fields[field] === "") throw new Refusal("field.required", { field: `address.${field}` });
   }
