@@ -8,7 +8,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   "body.too_large": "请求内容不能超过 {max} KiB",
   "body.not_object": "请求内容须为 JSON 对象",
-  "body.too_deep": "请求内容嵌套层级过深，[ 与 { 最多 {max} 层",
+  "body.too_deep": "请求内容嵌套过深：[ 和 { 最多嵌套 {max} 层",
   "body.forbidden_key": "请求内容不能使用键名 {key}",
 
   "field.int_range": "{field} 须为 {min} 到 {max} 之间的整数",
@@ -24,16 +24,16 @@ export const zhCN: Record<MessageKey, string> = {
   "request.address_not_object": "address 须为对象",
   "request.details_not_list": "details 须为数组",
   "request.details_line_not_object": "details 的每一项须为含 goods_id、quantity 的对象",
-  "request.details_one_line": "details 只能包含一项：一份报价只对应一件商品",
+  "request.details_one_line": "details 只能包含一项：一份报价只对应一种商品",
   "request.type_vip": "type 为 vip 时不能接受报价，报价只能生成商品订单",
   "request.type_not_goods": "type 须为 goods",
 
   "quotation.not_found": "报价单不存在",
   "quotation.none_for_goods": "goods_id {goods_id} 暂无待您确认的报价",
   "quotation.several_for_goods": "该商品有多份待确认的报价，请提供 comm_order_id",
-  "quotation.not_quoted": "商家尚未报价，请稍后再来",
+  "quotation.not_quoted": "商家尚未报价，请耐心等待",
   "quotation.already_accepted": "该报价已接受，无需重复操作",
-  "quotation.accepted_differently": "该报价已被接受，且与本次提交的内容不同",
+  "quotation.accepted_differently": "该报价已接受，本次提交的内容与原订单不一致",
   "quotation.closed": "该报价已关闭",
   "quotation.expired": "报价已过期，请联系商家重新报价",
   "quotation.no_valid_price": "报价金额有误，请联系商家",
@@ -57,7 +57,7 @@ export const zhCN: Record<MessageKey, string> = {
   "voucher.expired": "该优惠码已过期",
 
   "coupon.not_found": "优惠券不存在",
-  "coupon.inactive": "该优惠券未启用",
+  "coupon.inactive": "该优惠券已停用",
   "coupon.not_started": "该优惠券尚未到使用时间",
   "coupon.expired": "该优惠券已过期",
   "coupon.unusable": "该优惠券暂不可用",

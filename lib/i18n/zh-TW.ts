@@ -8,7 +8,7 @@ export const zhTW: Record<MessageKey, string> = {
 
   "body.too_large": "請求內容不可超過 {max} KiB",
   "body.not_object": "請求內容須為 JSON 物件",
-  "body.too_deep": "請求內容巢狀層級過深，[ 與 { 最多 {max} 層",
+  "body.too_deep": "請求內容巢狀過深：[ 和 { 最多巢狀 {max} 層",
   "body.forbidden_key": "請求內容不可使用鍵名 {key}",
 
   "field.int_range": "{field} 須為 {min} 到 {max} 之間的整數",
@@ -31,9 +31,9 @@ export const zhTW: Record<MessageKey, string> = {
   "quotation.not_found": "找不到報價單",
   "quotation.none_for_goods": "goods_id {goods_id} 目前沒有待您確認的報價",
   "quotation.several_for_goods": "此商品有多筆待確認的報價，請提供 comm_order_id",
-  "quotation.not_quoted": "商家尚未報價，請稍後再來",
+  "quotation.not_quoted": "商家尚未報價，請耐心等候",
   "quotation.already_accepted": "此報價已接受，無需重複操作",
-  "quotation.accepted_differently": "此報價已被接受，且與本次送出的內容不同",
+  "quotation.accepted_differently": "此報價已接受，本次送出的內容與原訂單不一致",
   "quotation.closed": "此報價已關閉",
   "quotation.expired": "報價已逾期，請聯絡商家重新報價",
   "quotation.no_valid_price": "報價金額有誤，請聯絡商家",
@@ -57,7 +57,7 @@ export const zhTW: Record<MessageKey, string> = {
   "voucher.expired": "此優惠碼已逾期",
 
   "coupon.not_found": "找不到優惠券",
-  "coupon.inactive": "此優惠券尚未啟用",
+  "coupon.inactive": "此優惠券已停用",
   "coupon.not_started": "此優惠券尚未開放使用",
   "coupon.expired": "此優惠券已逾期",
   "coupon.unusable": "此優惠券暫時無法使用",
