@@ -76,7 +76,8 @@ export function createHandler({
       },
     })
       // Outermost: the request id on every log line, then one log line and one metrics blob per request.
-      .use(injectLambdaContext(logger, { resetKeys: true }))
+      // logEvent off whatever POWERTOOLS_LOGGER_LOG_EVENT says: an event holds the token and the address.
+      .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
       .use(observe({ logger, metrics }))
       .use(envelope(logger, settings, timeLeft))
       .use(httpHeaderNormalizer())
