@@ -99,7 +99,7 @@ test("a DynamoDB that accepts connections and never answers: each attempt times 
   // without the request timeout, the call would wait forever
   const { createServer } = await import("node:net");
   const { GetCommand } = await import("@aws-sdk/lib-dynamodb");
-  const { createDocumentClient } = await import("../lib/store/client.ts");
+  const { AWS_TIMEOUTS, createDocumentClient } = await import("../lib/store/client.ts");
   let connections = 0;
   const silent = createServer((socket) => {
     connections += 1;
@@ -108,7 +108,7 @@ test("a DynamoDB that accepts connections and never answers: each attempt times 
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   t.after(() => silent.close());
   const { port } = silent.address() as { port: number };
-  const doc = createDocumentClient({ endpoint: `http://127.0.0.1:${port}` });
+  const doc = createDocumentClient({ endpoint: `http://127.0.0.1:${port}`, timeouts: AWS_TIMEOUTS });
   t.after(() => doc.destroy());
 
   const started = Date.now();

@@ -511,7 +511,7 @@ test("limits: stage throttling per stage, JSON access logs, a 6 s timeout the SD
   // One DynamoDB call with all its attempts ends before the handler's own 503 (500 ms before the deadline):
   // attempts × (connection + request timeout) + the SDK's transient backoff (≤ 50 + 100 ms).
   const { createDocumentClient } = await import("../lib/store/client.ts");
-  const doc = createDocumentClient({ endpoint: "http://127.0.0.1:9" });
+  const doc = createDocumentClient({ credentials: "environment" }); // as the handler builds it on AWS
   const attempts = await (doc.config.maxAttempts as () => Promise<number>)();
   const timeouts = await (
     doc.config.requestHandler as unknown as {

@@ -12,20 +12,40 @@ export interface ClientOptions {
   credentials?: "environment" | "default";
   /** Extra SDK middleware hooks; tests use them to inject faults. */
   configure?: (client: DynamoDBClient) => void;
+  /** Per-attempt limits; by default AWS_TIMEOUTS, or LOCAL_TIMEOUTS against a local endpoint. */
+  timeouts?: Timeouts;
+}
+
+export interface Timeouts {
+  connectionMs: number;
+  requestMs: number;
 }
 
 // Each attempt fails fast enough that the SDK's three attempts and their backoff end before the handler's
 // own 503, 500 ms before the 6 s Lambda timeout (docs/operations.md, "Limits and timeouts").
-const requestHandler = new NodeHttpHandler({
-  connectionTimeout: 500,
-  requestTimeout: 1_000,
-  // Without it a request timeout only logs a warning and the call waits on (smithy's default).
-  throwOnRequestTimeout: true,
-});
+export const AWS_TIMEOUTS: Timeouts = { connectionMs: 500, requestMs: 1_000 };
+// DynamoDB Local is one Java process: under a test suite's load on a small machine one call can take
+// seconds, which says nothing about DynamoDB. Local runs wait longer; the deadlines tests pin AWS_TIMEOUTS.
+export const LOCAL_TIMEOUTS: Timeouts = { connectionMs: 1_000, requestMs: 15_000 };
+
+const handlers = new Map<Timeouts, NodeHttpHandler>();
+function requestHandler(timeouts: Timeouts): NodeHttpHandler {
+  let handler = handlers.get(timeouts);
+  if (!handler) {
+    handler = new NodeHttpHandler({
+      connectionTimeout: timeouts.connectionMs,
+      requestTimeout: timeouts.requestMs,
+      // Without it a request timeout only logs a warning and the call waits on (smithy's default).
+      throwOnRequestTimeout: true,
+    });
+    handlers.set(timeouts, handler);
+  }
+  return handler;
+}
 
 export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
-    requestHandler,
+    requestHandler: requestHandler(options.timeouts ?? (options.endpoint ? LOCAL_TIMEOUTS : AWS_TIMEOUTS)),
     maxAttempts: 3,
     ...(options.endpoint
       ? {
