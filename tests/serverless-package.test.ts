@@ -465,7 +465,7 @@ function alarmsOf(packaged: Packaged) {
   );
 }
 
-test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB throttles and system errors", async () => {
+test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB throttles and system errors, pipe failures", async () => {
   const packaged = await prod;
   const own = "AnqiCMS/OrderAccept";
   const dims = "[service,stage]";
@@ -487,6 +487,12 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
       "errors=FILL(getItem, 0) + FILL(query, 0) + FILL(updateItem, 0) + FILL(transactWrite, 0) ; " +
       `${systemErrors.join(" ; ")} expression >= 3`,
     DataFaultsAlarm: `${own}/DataFaults${dims} Sum >= 1`,
+    PipeFailuresAlarm:
+      "failures=FILL(failed, 0) + FILL(partiallyFailed, 0) + FILL(timedOut, 0) + FILL(throttled, 0) ; " +
+      ["ExecutionFailed", "ExecutionPartiallyFailed", "ExecutionTimeout", "ExecutionThrottled"]
+        .map((name) => `AWS/EventBridge/Pipes/${name}[PipeName]`)
+        .join(" ; ") +
+      " expression >= 1",
   });
 
   // Our own metrics are read with exactly the dimensions lib/metrics.ts publishes for this stage.
@@ -519,6 +525,19 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
       (d) => d.Name !== "TableName" || JSON.stringify(d.Value) === '{"Ref":"OrdersTable"}',
     ),
   );
+
+  // The pipe's metrics are this stack's pipe's, summed per 5 minutes, two periods running.
+  const pipeAlarm = (packaged.resources.PipeFailuresAlarm as Resource).Properties;
+  const pipeMetrics = (
+    pipeAlarm.Metrics as { MetricStat?: { Metric: { Dimensions: unknown }; Period: number; Stat: string } }[]
+  ).flatMap((m) => (m.MetricStat ? [m.MetricStat] : []));
+  assert.equal(pipeMetrics.length, 4);
+  for (const stat of pipeMetrics) {
+    assert.deepEqual(stat.Metric.Dimensions, [{ Name: "PipeName", Value: { Ref: "OrderAcceptedPipe" } }]);
+    assert.deepEqual([stat.Period, stat.Stat], [300, "Sum"]);
+  }
+  assert.deepEqual([pipeAlarm.EvaluationPeriods, pipeAlarm.DatapointsToAlarm], [2, 2]);
+  assert.equal(pipeAlarm.AlarmName, "anqicms-orders-prod-pipe-failures");
 
   // The topic's one subscriber is the e-mail given on the command line.
   assert.deepEqual(packaged.resources.AlarmEmailSubscription?.Properties, {
@@ -622,7 +641,12 @@ test("the table's stream feeds one pipe: Order INSERTs, reshaped as OrderAccepte
   assert.equal(pipe.Name, "anqicms-orders-dev-order-accepted");
   assert.deepEqual(pipe.Source, { "Fn::GetAtt": ["OrdersTable", "StreamArn"] });
   assert.deepEqual(pipe.SourceParameters, {
-    DynamoDBStreamParameters: { StartingPosition: "TRIM_HORIZON" },
+    // Retried until the stream drops the record (24 h), no DLQ: docs/operations.md#pipe-failures.
+    DynamoDBStreamParameters: {
+      StartingPosition: "TRIM_HORIZON",
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: -1,
+    },
     FilterCriteria: { Filters: [{ Pattern: orderAccepted.filterPattern }] },
   });
   const [filter] = (pipe.SourceParameters as { FilterCriteria: { Filters: { Pattern: string }[] } })
