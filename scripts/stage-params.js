@@ -21,8 +21,8 @@ function oslsCommand(argv = process.argv.slice(2)) {
   return argv.slice(0, firstOption === -1 ? undefined : firstOption).join(" ");
 }
 
-/** Whether a missing command-line value is refused: on prod, when a template is built to deploy. */
-const required = (stage) => FROM_COMMAND_LINE_ONLY.has(stage) && BUILDS_A_TEMPLATE.has(oslsCommand());
+/** Whether this run builds a template to deploy, which must carry real values. */
+const buildsATemplate = () => BUILDS_A_TEMPLATE.has(oslsCommand());
 
 /** An error osls prints as the message alone: a stack trace here would only bury the instruction. */
 function refuse(message) {
@@ -50,8 +50,8 @@ async function stageParam({ options, resolveVariable }, name) {
 }
 
 /**
- * `https://a.example,https://b.example` as a list; every entry a bare origin, never `*`. None given on
- * prod for a command that deploys nothing: an empty list, which such a command never uses.
+ * `https://a.example,https://b.example` as a list; every entry a bare origin, never `*`. None (prod
+ * without --param) for a command that deploys nothing: an empty list, which such a command never uses.
  */
 export async function corsOrigins(context) {
   const { stage, value } = await stageParam(context, "corsOrigins");
@@ -59,7 +59,7 @@ export async function corsOrigins(context) {
     .split(",")
     .map((origin) => origin.trim())
     .filter(Boolean);
-  if (origins.length === 0 && required(stage)) {
+  if (origins.length === 0 && buildsATemplate()) {
     throw refuse(
       `Stage ${stage} needs its browser origins: --param="corsOrigins=https://shop.example,https://www.shop.example"`,
     );
@@ -90,7 +90,7 @@ export async function alarmEmail(context) {
   const { stage, value } = await stageParam(context, "alarmEmail");
   if (value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
     throw refuse(`alarmEmail: ${value} is not an e-mail address`);
-  if (!value && required(stage)) {
+  if (!value && FROM_COMMAND_LINE_ONLY.has(stage) && buildsATemplate()) {
     throw refuse(`Stage ${stage} needs someone to alarm: --param="alarmEmail=oncall@shop.example"`);
   }
   return value;
