@@ -93,7 +93,7 @@ const refusalCodes = [Code.error, Code.notLoggedIn, Code.unauthorised];
 const contentLanguage = {
   description:
     "The language of `msg` (on a success too, where `msg` is empty): chosen from Accept-Language, else " +
-    "the site's Settings.language, else zh-CN.",
+    "the site's Settings.language (as this container last read it, for a 503), else zh-CN.",
   schema: { enum: LANGUAGES },
 };
 
