@@ -47,12 +47,18 @@ for (const [name, bytes] of bytesByPackage(deployable.metafile).slice(0, 10)) {
 }
 
 // 2. Import time ----------------------------------------------------------------------------------
+// As Lambda loads the zip: each bundle as ESM (package.json type module) with its source map beside it.
 const dir = await mkdtemp(join(tmpdir(), "bench-bundles-"));
-const files = { deployable: join(dir, "accept.mjs"), naive: join(dir, "naive.mjs") };
-await writeFile(files.deployable, deployable.code);
-await writeFile(files.naive, naive.code);
-// What Lambda gives the function, and no more.
+await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+async function place(name: string, built: typeof deployable) {
+  await writeFile(join(dir, `${name}.js`), built.code);
+  await writeFile(join(dir, built.map.name), built.map.text);
+  return join(dir, `${name}.js`);
+}
+const files = { deployable: await place("accept", deployable), naive: await place("naive-dynamodb", naive) };
+// What Lambda gives the function (serverless.yml's NODE_OPTIONS included, for both bundles), no more.
 const lambdaEnv = {
+  NODE_OPTIONS: "--enable-source-maps",
   PATH: process.env.PATH ?? "/usr/bin:/bin",
   HOME: dir,
   AWS_REGION: "us-east-1",
@@ -81,7 +87,8 @@ for (let i = 0; i < IMPORT_RUNS; i++) {
 await rm(dir, { recursive: true, force: true });
 const importRatio = median(imports.deployable) / median(imports.naive);
 console.log(
-  `\nImport time, fresh Node ${process.version} processes taking turns (${IMPORT_RUNS} each), medians:`,
+  `\nImport time, fresh Node ${process.version} processes taking turns (${IMPORT_RUNS} each), ` +
+    "NODE_OPTIONS=--enable-source-maps with each bundle's .map beside it, medians:",
 );
 console.log(
   `  deployable ${ms(median(imports.deployable))}, naive DynamoDB-only ${ms(median(imports.naive))}`,

@@ -24,6 +24,8 @@ export const deployFlags: BuildOptions = {
 export interface Bundle {
   code: string;
   bytes: number;
+  /** The linked source map, which goes beside the bundle under the name its last line gives. */
+  map: { name: string; text: string };
   metafile: Metafile;
 }
 
@@ -44,7 +46,15 @@ export async function bundle(entry: string, options: { trimmed?: boolean } = {})
   // The JavaScript, not a source map written beside it.
   const output = result.outputFiles.find((file) => file.path.endsWith(".js"));
   if (!output) throw new Error(`esbuild produced no JavaScript for ${entry}`);
-  return { code: output.text, bytes: output.contents.length, metafile: result.metafile };
+  const map = result.outputFiles.find((file) => file.path === `${output.path}.map`);
+  const name = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(output.text)?.[1];
+  if (!map || !name) throw new Error(`esbuild produced no linked source map for ${entry}`);
+  return {
+    code: output.text,
+    bytes: output.contents.length,
+    map: { name, text: map.text },
+    metafile: result.metafile,
+  };
 }
 
 /** Bytes in the output per package (or `project` for our own files), largest first. */

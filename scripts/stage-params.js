@@ -5,6 +5,25 @@
 /** Stages whose CORS origins and alarm e-mail come only from the command line, never from a file. */
 const FROM_COMMAND_LINE_ONLY = new Set(["prod"]);
 
+/**
+ * The commands that build a template to deploy: only these need prod's command-line values. Every
+ * other command (`logs`, `info`, `remove`, `rollback`, `print`, `deploy function`...) must work during
+ * an incident without them; the region is pinned for all.
+ */
+const BUILDS_A_TEMPLATE = new Set(["package", "deploy"]);
+
+/**
+ * The osls command being run, e.g. `deploy` or `deploy function`: the words before the first option,
+ * as osls's own CLI reads them (lib/cli/resolve-input.js). A resolver's context does not carry it.
+ */
+function oslsCommand(argv = process.argv.slice(2)) {
+  const firstOption = argv.findIndex((arg) => arg.startsWith("-"));
+  return argv.slice(0, firstOption === -1 ? undefined : firstOption).join(" ");
+}
+
+/** Whether this run builds a template to deploy, which must carry real values. */
+const buildsATemplate = () => BUILDS_A_TEMPLATE.has(oslsCommand());
+
 /** An error osls prints as the message alone: a stack trace here would only bury the instruction. */
 function refuse(message) {
   const error = new Error(message);
@@ -30,14 +49,17 @@ async function stageParam({ options, resolveVariable }, name) {
   return { stage, value: String((await resolveVariable(`param:${name}, ''`)) ?? "").trim() };
 }
 
-/** `https://a.example,https://b.example` as a list; every entry a bare origin, never `*`. */
+/**
+ * `https://a.example,https://b.example` as a list; every entry a bare origin, never `*`. None (prod
+ * without --param) for a command that deploys nothing: an empty list, which such a command never uses.
+ */
 export async function corsOrigins(context) {
   const { stage, value } = await stageParam(context, "corsOrigins");
   const origins = value
     .split(",")
     .map((origin) => origin.trim())
     .filter(Boolean);
-  if (origins.length === 0) {
+  if (origins.length === 0 && buildsATemplate()) {
     throw refuse(
       `Stage ${stage} needs its browser origins: --param="corsOrigins=https://shop.example,https://www.shop.example"`,
     );
@@ -60,12 +82,15 @@ export async function corsOrigins(context) {
   return origins;
 }
 
-/** Who the alarms e-mail; required on the command line for prod, optional elsewhere (empty: none). */
+/**
+ * Who the alarms e-mail; required on the command line to package or deploy prod, optional elsewhere
+ * (empty: none).
+ */
 export async function alarmEmail(context) {
   const { stage, value } = await stageParam(context, "alarmEmail");
   if (value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
     throw refuse(`alarmEmail: ${value} is not an e-mail address`);
-  if (!value && FROM_COMMAND_LINE_ONLY.has(stage)) {
+  if (!value && FROM_COMMAND_LINE_ONLY.has(stage) && buildsATemplate()) {
     throw refuse(`Stage ${stage} needs someone to alarm: --param="alarmEmail=oncall@shop.example"`);
   }
   return value;

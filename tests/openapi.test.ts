@@ -5,9 +5,11 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import Ajv2020Module from "ajv/dist/2020.js";
+import { signToken } from "../lib/auth/token.ts";
+import { LANGUAGES } from "../lib/i18n/messages.ts";
 import { OPENAPI_FILE, openApiDocument, openApiText } from "../scripts/openapi.ts";
 import { faultInjector, internalError } from "./support/faults.ts";
-import { fixtureEvent, openShop } from "./support/shop.ts";
+import { EVENT_SECRET, fixtureEvent, openShop } from "./support/shop.ts";
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 const operation = openApiDocument().paths["/api/communication/order/accept"].post;
@@ -15,6 +17,9 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 const requestValid = ajv.compile(operation.requestBody.content["application/json"].schema);
 const okValid = ajv.compile(operation.responses["200"].content["application/json"].schema);
 const unavailableValid = ajv.compile(operation.responses["503"].content["application/json"].schema);
+const throttledValid = ajv.compile(operation.responses["429"].content["application/json"].schema);
+const gatewayFaultValid = ajv.compile(operation.responses["5XX"].content["application/json"].schema);
+const contentLanguageValid = ajv.compile(operation.responses["200"].headers["Content-Language"].schema);
 
 test("docs/openapi.json is what npm run openapi generates from the current schema", async () => {
   const committed = await readFile(OPENAPI_FILE, "utf8");
@@ -24,6 +29,25 @@ test("docs/openapi.json is what npm run openapi generates from the current schem
   // The codes and the renewed-token header are documented.
   for (const code of ["-1", "1001", "1002", "503"]) assert.ok(document.info.description.includes(code), code);
   assert.ok(operation.responses["200"].headers["update-token"].description.includes("renewed token"));
+});
+
+test("documented: Accept-Language, Content-Language and update-token on the function's answers, API Gateway's 429 and 5xx", () => {
+  const acceptLanguage = operation.parameters.find((parameter) => parameter.name === "Accept-Language");
+  assert.equal(acceptLanguage?.in, "header");
+  for (const word of ["zh-CN", "zh-TW", "en-US", "q=0", "Settings.language"]) {
+    assert.ok(acceptLanguage?.description.includes(word), word);
+  }
+  for (const status of ["200", "503"] as const) {
+    const { headers } = operation.responses[status];
+    assert.deepEqual(headers["Content-Language"].schema, { enum: LANGUAGES }, status);
+    assert.match(headers["update-token"].description, /a 503/, status);
+  }
+  // API Gateway's own answers carry its `message`, never the envelope.
+  assert.ok(throttledValid({ message: "Too Many Requests" }), ajv.errorsText(throttledValid.errors));
+  assert.equal(throttledValid({ code: -1, msg: "busy" }), false);
+  assert.ok(gatewayFaultValid({ message: "Internal Server Error" }));
+  assert.ok(unavailableValid({ message: "Service Unavailable" }), "API Gateway may answer 503 itself");
+  assert.equal(gatewayFaultValid({ code: -1, msg: "busy" }), false);
 });
 
 test("the events' bodies are valid requests, except the one the handler refuses for its type", () => {
@@ -74,17 +98,30 @@ test("the handler's answers fit the documented responses: success, each refusal,
       [200, 1002],
     ],
   );
-  for (const { status: _, headers: __, ...body } of answers) {
+  for (const { status: _, headers, ...body } of answers) {
     assert.ok(okValid(body), `${JSON.stringify(body).slice(0, 80)}: ${ajv.errorsText(okValid.errors)}`);
+    assert.ok(contentLanguageValid(headers["content-language"]), `${headers["content-language"]}`);
   }
+  assert.deepEqual(
+    answers.map((answer) => answer.headers["content-language"]),
+    ["en-US", "en-US", "en-US", "en-US", "en-US"],
+    "the tests' Accept-Language",
+  );
 
   faults.set(async () => {
     throw internalError();
   });
-  const { status, headers: _, ...unavailable } = await shop.accept({ comm_order_id: 7 });
+  // A token expiring within the hour is renewed even when the platform then fails.
+  const expiring = await signToken(EVENT_SECRET, 1000, Math.floor(Date.now() / 1000) + 1800);
+  const { status, headers, ...unavailable } = await shop.accept(
+    { comm_order_id: 7 },
+    { token: expiring, acceptLanguage: "zh-TW" },
+  );
   faults.clear();
   assert.equal(status, 503);
   assert.ok(unavailableValid(unavailable), ajv.errorsText(unavailableValid.errors));
+  assert.equal(headers["content-language"], "zh-TW");
+  assert.ok(headers["update-token"], "the 503 carries the renewed token");
   const refusal = { code: answers[3]?.code, msg: answers[3]?.msg };
   assert.equal(unavailableValid(refusal), false, "a refusal's message is not the retry message");
 });

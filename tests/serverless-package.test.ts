@@ -44,20 +44,33 @@ const PROD_PARAMS = [
 // its own folder of links to the project instead.
 const LINKED = ["package.json", "tsconfig.json", "handlers", "lib", "scripts", "node_modules"];
 
-async function packageStage(stage: string, params: string[] = []): Promise<Packaged> {
+/** A folder of links to the project to run osls in; removed by the caller. */
+async function serviceFolder(stage: string): Promise<string> {
   const service = await mkdtemp(join(tmpdir(), `osls-service-${stage}-`));
+  await copyFile(join(root, "serverless.yml"), join(service, "serverless.yml")); // osls wants a real file
+  for (const name of LINKED) await symlink(join(root, name), join(service, name));
+  return service;
+}
+
+/** Runs `osls <args>` in `service`, with no AWS credentials: only what works offline can succeed. */
+function runOsls(service: string, args: string[]) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+  return promisify(execFile)(process.execPath, [osls, ...args], {
+    cwd: service,
+    env: {
+      ...env,
+      AWS_CONFIG_FILE: join(service, "no-aws-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(service, "no-aws-credentials"),
+      ESBUILD_WORK_FOLDER: ".esbuild", // inside the folder, whoever runs the test
+    },
+  });
+}
+
+async function packageStage(stage: string, params: string[] = []): Promise<Packaged> {
+  const service = await serviceFolder(stage);
   try {
-    await copyFile(join(root, "serverless.yml"), join(service, "serverless.yml")); // osls wants a real file
-    for (const name of LINKED) await symlink(join(root, name), join(service, name));
     const out = join(service, "out");
-    await promisify(execFile)(
-      process.execPath,
-      [osls, "package", "--stage", stage, "--package", out, ...params],
-      {
-        cwd: service,
-        env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild" }, // inside the folder, whoever runs the test
-      },
-    );
+    await runOsls(service, ["package", "--stage", stage, "--package", out, ...params]);
     const template = JSON.parse(
       await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
     );
@@ -151,7 +164,22 @@ const namedBus = packageStage("dev", ["--param=eventBusName=shop-events"]);
 const prodWithoutOrigins = packageStage("prod", PROD_PARAMS.slice(1));
 const prodElsewhere = packageStage("prod", [...PROD_PARAMS, "--region", "us-east-1"]);
 const renamedStage = packageStage("production", PROD_PARAMS);
+/** `osls <command> --stage prod` without prod's command-line values; its stdout (the config, for print). */
+async function prodWithoutParams(command: string[]): Promise<string> {
+  const service = await serviceFolder("prod");
+  try {
+    return (await runOsls(service, [...command, "--stage", "prod"])).stdout;
+  } finally {
+    await rm(service, { recursive: true, force: true });
+  }
+}
+// What an operator runs during an incident, offline here: print resolves the whole configuration.
+const printProd = prodWithoutParams(["print", "--format", "json"]);
+// deploy resolves the configuration before any AWS call, so its refusal needs no account.
+const deployProdWithoutParams = prodWithoutParams(["deploy"]);
+const printProdElsewhere = prodWithoutParams(["print", "--region", "us-east-1"]);
 const refusals = [prodWithoutOrigins, prodElsewhere, renamedStage];
+for (const run of [printProd, deployProdWithoutParams, printProdElsewhere]) run.catch(() => {});
 for (const packaging of [dev, prod, namedBus, ...refusals]) packaging.catch(() => {});
 
 test("the HTTP API routes POST /api/communication/order/accept to a Node 24 function, CORS per stage", async () => {
@@ -193,6 +221,22 @@ test("prod refuses to package without its CORS origins on the command line", asy
   await refused(
     prodWithoutOrigins,
     /Stage prod needs its browser origins: --param="corsOrigins=https:\/\/shop\.example,https:\/\/www\.shop\.example"/,
+  );
+});
+
+test("prod needs its command-line values only to package or deploy: print runs without them, region pinned", async () => {
+  await refused(
+    deployProdWithoutParams,
+    /Stage prod needs its browser origins: --param="corsOrigins=[^"]+"[\s\S]*Stage prod needs someone to alarm: --param="alarmEmail=oncall@shop\.example"/,
+  );
+  const config = JSON.parse(await printProd);
+  assert.equal(config.provider.region, "ap-east-1");
+  assert.deepEqual(config.provider.httpApi.cors.allowedOrigins, [], "no origins: nothing is deployed");
+  assert.equal(config.custom.alarmEmail, "");
+  assert.equal(config.custom.tableName, "anqicms-orders-prod");
+  await refused(
+    printProdElsewhere,
+    /Stage prod lives in ap-east-1; --region us-east-1 would create a second stack/,
   );
 });
 
@@ -421,7 +465,7 @@ function alarmsOf(packaged: Packaged) {
   );
 }
 
-test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB throttles and system errors", async () => {
+test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB throttles and system errors, pipe failures", async () => {
   const packaged = await prod;
   const own = "AnqiCMS/OrderAccept";
   const dims = "[service,stage]";
@@ -443,6 +487,12 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
       "errors=FILL(getItem, 0) + FILL(query, 0) + FILL(updateItem, 0) + FILL(transactWrite, 0) ; " +
       `${systemErrors.join(" ; ")} expression >= 3`,
     DataFaultsAlarm: `${own}/DataFaults${dims} Sum >= 1`,
+    PipeFailuresAlarm:
+      "failures=FILL(failed, 0) + FILL(partiallyFailed, 0) + FILL(timedOut, 0) + FILL(throttled, 0) ; " +
+      ["ExecutionFailed", "ExecutionPartiallyFailed", "ExecutionTimeout", "ExecutionThrottled"]
+        .map((name) => `AWS/EventBridge/Pipes/${name}[PipeName]`)
+        .join(" ; ") +
+      " expression >= 1",
   });
 
   // Our own metrics are read with exactly the dimensions lib/metrics.ts publishes for this stage.
@@ -475,6 +525,19 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
       (d) => d.Name !== "TableName" || JSON.stringify(d.Value) === '{"Ref":"OrdersTable"}',
     ),
   );
+
+  // The pipe's metrics are this stack's pipe's, summed per 5 minutes, two periods running.
+  const pipeAlarm = (packaged.resources.PipeFailuresAlarm as Resource).Properties;
+  const pipeMetrics = (
+    pipeAlarm.Metrics as { MetricStat?: { Metric: { Dimensions: unknown }; Period: number; Stat: string } }[]
+  ).flatMap((m) => (m.MetricStat ? [m.MetricStat] : []));
+  assert.equal(pipeMetrics.length, 4);
+  for (const stat of pipeMetrics) {
+    assert.deepEqual(stat.Metric.Dimensions, [{ Name: "PipeName", Value: { Ref: "OrderAcceptedPipe" } }]);
+    assert.deepEqual([stat.Period, stat.Stat], [300, "Sum"]);
+  }
+  assert.deepEqual([pipeAlarm.EvaluationPeriods, pipeAlarm.DatapointsToAlarm], [2, 2]);
+  assert.equal(pipeAlarm.AlarmName, "anqicms-orders-prod-pipe-failures");
 
   // The topic's one subscriber is the e-mail given on the command line.
   assert.deepEqual(packaged.resources.AlarmEmailSubscription?.Properties, {
@@ -524,7 +587,7 @@ test("limits: stage throttling per stage, JSON access logs, a 6 s timeout the SD
 });
 
 /** Asserts packaging failed, osls saying `message`. */
-async function refused(packaging: Promise<Packaged>, message: RegExp) {
+async function refused(packaging: Promise<unknown>, message: RegExp) {
   await assert.rejects(packaging, (error: Error & { stdout?: string; stderr?: string }) => {
     assert.match(`${error.stdout}${error.stderr}`, message);
     return true;
@@ -578,7 +641,12 @@ test("the table's stream feeds one pipe: Order INSERTs, reshaped as OrderAccepte
   assert.equal(pipe.Name, "anqicms-orders-dev-order-accepted");
   assert.deepEqual(pipe.Source, { "Fn::GetAtt": ["OrdersTable", "StreamArn"] });
   assert.deepEqual(pipe.SourceParameters, {
-    DynamoDBStreamParameters: { StartingPosition: "TRIM_HORIZON" },
+    // Retried until the stream drops the record (24 h), no DLQ: docs/operations.md#pipe-failures.
+    DynamoDBStreamParameters: {
+      StartingPosition: "TRIM_HORIZON",
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: -1,
+    },
     FilterCriteria: { Filters: [{ Pattern: orderAccepted.filterPattern }] },
   });
   const [filter] = (pipe.SourceParameters as { FilterCriteria: { Filters: { Pattern: string }[] } })
