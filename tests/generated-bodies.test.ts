@@ -19,7 +19,7 @@ import {
   rejectionWatch,
   runs,
 } from "./support/generated.ts";
-import { assertInvariants } from "./support/invariants.ts";
+import { ADDRESS_LIMITS, assertInvariants } from "./support/invariants.ts";
 import { demoFixture, fixtureEvent, openShop } from "./support/shop.ts";
 
 const BODIES = runs("FUZZ_BODIES", 5_000);
@@ -70,19 +70,6 @@ const confused = <T>(arbitrary: fc.Arbitrary<T>) =>
 
 const ids = (...likely: number[]) => confused(fc.oneof(fc.constantFrom(...likely), numbers));
 
-const ADDRESS_LIMITS = {
-  name: 64,
-  last_name: 64,
-  phone: 20,
-  email: 100,
-  province: 100,
-  city: 100,
-  town: 100,
-  country: 100,
-  address_info: 255,
-  company: 250,
-  postcode: 36,
-};
 const REAL_ADDRESS: Record<string, string> = aliceHome;
 
 const address = confused(
