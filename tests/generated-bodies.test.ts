@@ -19,7 +19,7 @@ import {
   rejectionWatch,
   runs,
 } from "./support/generated.ts";
-import { assertInvariants } from "./support/invariants.ts";
+import { ADDRESS_LIMITS, assertInvariants } from "./support/invariants.ts";
 import { demoFixture, fixtureEvent, openShop } from "./support/shop.ts";
 
 const BODIES = runs("FUZZ_BODIES", 5_000);
@@ -70,19 +70,6 @@ const confused = <T>(arbitrary: fc.Arbitrary<T>) =>
 
 const ids = (...likely: number[]) => confused(fc.oneof(fc.constantFrom(...likely), numbers));
 
-const ADDRESS_LIMITS = {
-  name: 64,
-  last_name: 64,
-  phone: 20,
-  email: 100,
-  province: 100,
-  city: 100,
-  town: 100,
-  country: 100,
-  address_info: 255,
-  company: 250,
-  postcode: 36,
-};
 const REAL_ADDRESS: Record<string, string> = aliceHome;
 
 const address = confused(
@@ -165,9 +152,29 @@ const plausibleBody = fc
   )
   .map(([valid, confusion]) => (confusion ? { ...valid, [confusion[0]]: confusion[1] } : valid));
 
+/**
+ * A plausible body with one text field at or just past its limit (or with a lone surrogate): nothing else
+ * is wrong, so the text rules alone decide, and an accepted one is checked by the invariants.
+ */
+const TEXT_FIELDS: [string, number][] = [
+  ["remark", 250],
+  ["coupon_code", 64],
+  ...Object.entries(ADDRESS_LIMITS).map(([field, max]): [string, number] => [`address.${field}`, max]),
+];
+const plausibleBodyWithText = fc
+  .tuple(
+    plausibleBody,
+    fc.constantFrom(...TEXT_FIELDS).chain(([field, max]) => fc.tuple(fc.constant(field), textAround(max))),
+  )
+  .map(([valid, [field, text]]): Record<string, unknown> => {
+    if (!field.startsWith("address.")) return { ...valid, [field]: text };
+    const address = typeof valid.address === "object" && valid.address ? valid.address : REAL_ADDRESS;
+    return { ...valid, address: { ...address, [field.slice("address.".length)]: text } };
+  });
+
 /** How the body travels: extra keys spliced into the text, nesting, padding to around 64 KiB, encoding. */
 const envelope = fc.record({
-  body: fc.oneof(body, plausibleBody),
+  body: fc.oneof(body, plausibleBody, plausibleBodyWithText),
   forbidden: rarely(fc.constantFrom('"__proto__":{"admin":1}', '"constructor":{"prototype":{"x":1}}'), {
     freq: 8,
   }),

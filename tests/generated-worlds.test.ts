@@ -2,7 +2,8 @@
 // randomly omitted, text at its limits in any script, reward percents 0..100, promoter graphs with loops,
 // coupons and vouchers in every state), each accepted once through the whole middy chain on DynamoDB
 // Local. Every answer is 0 or -1 (never a 5xx); no money field is negative; shares never exceed the
-// amount; nobody earns twice; refusals write nothing; the table keeps every invariant.
+// amount; nobody earns twice; refusals write nothing and never come from a cancelled transaction (there
+// is no concurrency here); the table keeps every invariant.
 // FUZZ_WORLDS sets the count (default 1,000); FUZZ_SEED (and FUZZ_PATH) replay a reported failure.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -27,6 +28,18 @@ const WORLDS = runs("FUZZ_WORLDS", 1_000);
 const NOW = 1_700_000_000;
 
 type Row = Record<string, unknown>;
+
+/**
+ * Refusals only a cancelled transaction produces (lib/accept/accept-quotation.ts: couponRefusal and
+ * explainQuotationChange). Without concurrency they mean a transaction condition read a stored item
+ * differently from the reads, e.g. a missing attribute without its data.md default.
+ */
+const CANCELLATION_ONLY = [
+  "coupon is sold out or no longer active",
+  "the order could not be placed: please try again",
+  "the quotation's price changed while accepting: review the new price and accept again",
+  "the quotation changed while accepting: please try again",
+];
 
 /** Optional attributes are each left out now and then: stored items take their data.md defaults. */
 function someOf<T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<Partial<T>> {
@@ -317,6 +330,14 @@ test(`${WORLDS} generated worlds valid by data.md: 0 or -1, never a 5xx, never a
           }
         } else {
           assertWroteNothing(calls, what);
+          // One request at a time: a transaction is only attempted once every read agreed, so no refusal
+          // may follow one (a cancellation means a condition disagreed with the reads on a stored default).
+          assert.ok(!CANCELLATION_ONLY.includes(answer.msg), `${what}: a cancellation, with no concurrency`);
+          assert.deepEqual(
+            calls.filter((call) => call.command === "TransactWriteItems"),
+            [],
+            `${what}: a refusal after the transaction was attempted`,
+          );
         }
         tally.add(answer);
       }),

@@ -150,4 +150,52 @@ test("each corruption is reported under the invariant it breaks", () => {
     ]),
     [9, 10],
   );
+  // A lone surrogate in a remark, in a nested attribute, in an attribute name.
+  assert.deepEqual(
+    broken((items) => {
+      bobsOrder(items).remark = "rush \ud800";
+    }),
+    [11],
+  );
+  assert.deepEqual(
+    broken((items) => {
+      const goods = items.find((item) => item.entity === "Goods") as Item;
+      goods.skus = [{ id: 1, title: "\udfff" }];
+    }),
+    [11],
+  );
+  assert.deepEqual(
+    broken((items) => {
+      bobsOrder(items)["\ud83d"] = 1;
+    }),
+    [11],
+  );
+  // Text past its limit in code points (emoji count once): a remark, a snapshot's name, a saved postcode.
+  // At the limit is fine.
+  assert.deepEqual(
+    broken((items) => {
+      bobsOrder(items).remark = "😀".repeat(250);
+      (items.find((item) => item.entity === "OrderAddress") as Item).name = "汉".repeat(64);
+      (items.find((item) => item.entity === "Address") as Item).postcode = "e\u0301".repeat(18);
+    }),
+    [],
+  );
+  assert.deepEqual(
+    broken((items) => {
+      bobsOrder(items).remark = "😀".repeat(251);
+    }),
+    [12],
+  );
+  assert.deepEqual(
+    broken((items) => {
+      (items.find((item) => item.entity === "OrderAddress") as Item).name = "汉".repeat(65);
+    }),
+    [12],
+  );
+  assert.deepEqual(
+    broken((items) => {
+      (items.find((item) => item.entity === "Address") as Item).postcode = `${"e\u0301".repeat(18)}x`;
+    }),
+    [12],
+  );
 });

@@ -16,7 +16,49 @@ export const INVARIANTS = [
   "each used voucher (CouponCode status 1) names an existing order that names it; unused ones name none",
   "each CouponUse names an existing order of its user on its coupon",
   "a limited campaign coupon's used count covers its uses and stays within its total (unlimited ones are not counted)",
+  "every stored string is well-formed Unicode (no lone surrogates), nested ones and attribute names included",
+  "addresses, address snapshots and order remarks are within their lengths in code points",
 ] as const;
+
+/** Lengths in code points (spec accept.md §3, §5): the address fields, and an order's remark. */
+export const ADDRESS_LIMITS = {
+  name: 64,
+  last_name: 64,
+  phone: 20,
+  email: 100,
+  province: 100,
+  city: 100,
+  town: 100,
+  country: 100,
+  address_info: 255,
+  company: 250,
+  postcode: 36,
+} as const;
+export const REMARK_LIMIT = 250;
+
+/** Counted here by string iteration, not by the code under test: one per code point, lone surrogates too. */
+const codePoints = (text: string) => [...text].length;
+
+/** Every string in `value` (attribute names included), with the path that leads to it. */
+function* strings(value: unknown, path: string): Generator<[string, string]> {
+  if (typeof value === "string") yield [path, value];
+  else if (Array.isArray(value)) {
+    for (const [index, element] of value.entries()) yield* strings(element, `${path}[${index}]`);
+  } else if (value instanceof Set) {
+    for (const element of value) yield* strings(element, `${path}{}`);
+  } else if (value && typeof value === "object") {
+    for (const [name, element] of Object.entries(value)) {
+      yield [`${path} (a name)`, name];
+      yield* strings(element, `${path}.${name}`);
+    }
+  }
+}
+
+const TEXT_LIMITS: Record<string, Readonly<Record<string, number>>> = {
+  Address: ADDRESS_LIMITS,
+  OrderAddress: ADDRESS_LIMITS,
+  Order: { remark: REMARK_LIMIT },
+};
 
 const num = (value: unknown) => (typeof value === "number" ? value : Number.NaN);
 const str = (value: unknown) => (typeof value === "string" ? value : "");
@@ -173,6 +215,21 @@ export function invariantViolations(items: readonly Item[]): string[] {
         10,
         `coupon ${String(coupon.id)} used ${String(coupon.used)}/${String(coupon.total)}, ${count} uses`,
       );
+    }
+  }
+
+  for (const item of items) {
+    for (const [path, text] of strings(item, `${item.entity} ${item.pk}|${item.sk}`)) {
+      if (!text.isWellFormed()) fail(11, `${path} is ${JSON.stringify(text)}`);
+    }
+    for (const [field, max] of Object.entries(TEXT_LIMITS[item.entity] ?? {})) {
+      const value = item[field];
+      if (typeof value === "string" && codePoints(value) > max) {
+        fail(
+          12,
+          `${item.entity} ${item.pk}|${item.sk}: ${field} has ${codePoints(value)} code points, max ${max}`,
+        );
+      }
     }
   }
 
