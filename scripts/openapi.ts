@@ -164,7 +164,7 @@ export function openApiDocument() {
           security: [{ tokenHeader: [] }, { tokenCookie: [] }],
           requestBody: {
             required: true,
-            description: `JSON whatever the Content-Type, at most ${MAX_BODY_BYTES / 1024} KiB. Integers must be JSON integer literals (1.0 and 1e3 are refused).`,
+            description: `JSON whatever the Content-Type, at most ${MAX_BODY_BYTES / 1024} KiB. Integers are JSON numbers with an integer value: 1.0 and 1e3 read as 1 and 1000; 1.5 and "1" are refused.`,
             content: { "application/json": { schema: requestBodySchema() } },
           },
           responses: {
