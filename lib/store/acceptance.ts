@@ -8,7 +8,7 @@ import type {
   OrderDetailRecord,
   OrderRecord,
 } from "../domain/order-records.ts";
-import { type Db, sendOptions } from "./db.ts";
+import { type Db, readCancellation, sendOptions } from "./db.ts";
 import { keys } from "./keys.ts";
 
 export interface AcceptancePlan {
@@ -50,13 +50,6 @@ export class AcceptanceCancelled extends Error {
     this.transient = transient;
   }
 }
-
-/** Cancellation reasons that say nothing about our conditions: the same transaction may succeed later. */
-const TRANSIENT_REASONS = new Set([
-  "TransactionConflict",
-  "ThrottlingError",
-  "ProvisionedThroughputExceeded",
-]);
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -184,11 +177,8 @@ export async function writeAcceptance(db: Db, plan: AcceptancePlan): Promise<voi
     await db.doc.send(new TransactWriteCommand(input), sendOptions(db));
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    const transient = reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ""));
-    const failed = reasons.flatMap((reason, index) =>
-      reason.Code === "ConditionalCheckFailed" && kinds[index] ? [kinds[index]] : [],
-    );
+    const { transient, conditionFailed } = readCancellation(error);
+    const failed = kinds.filter((_, index) => conditionFailed(index));
     if (!transient && failed.length === 0) throw error;
     throw new AcceptanceCancelled(failed, transient);
   }

@@ -1,4 +1,5 @@
 // The smallest shared surface of the DynamoDB adapter: one client, one table, one abort signal.
+import type { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
 import { PlatformFault } from "../errors.ts";
@@ -53,4 +54,23 @@ export function parseItem<S extends v.GenericSchema>(
     throw new DataFault(entity, `${String(item.pk)}/${String(item.sk)}`, pathOf(issue), issue.type);
   }
   return result.output;
+}
+
+/** Cancellation reasons that say nothing about our conditions: the same transaction may succeed later. */
+const TRANSIENT_REASONS = new Set([
+  "TransactionConflict",
+  "ThrottlingError",
+  "ProvisionedThroughputExceeded",
+]);
+
+/**
+ * What a cancelled TransactWriteItems says: whether it was only transient (another transaction held an
+ * item, or one was throttled), and which actions' conditions failed, by their position in TransactItems.
+ */
+export function readCancellation(error: TransactionCanceledException) {
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
+  return {
+    transient: codes.some((code) => TRANSIENT_REASONS.has(code)),
+    conditionFailed: (index: number) => codes[index] === "ConditionalCheckFailed",
+  };
 }

@@ -5,7 +5,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
 import * as E from "../domain/entities.ts";
-import type { Db } from "./db.ts";
+import { type Db, readCancellation } from "./db.ts";
 import type { Counter } from "./ids.ts";
 import { type Key, keys } from "./keys.ts";
 
@@ -91,11 +91,6 @@ function counterFloors(items: FixtureItem[]): Partial<Record<Counter, number>> {
 const TRANSACTION_LIMIT = 100;
 /** Tries of one chunk cancelled only transiently (another writer held an item, or throttling). */
 const TRANSIENT_TRIES = 5;
-const TRANSIENT_REASONS = new Set([
-  "TransactionConflict",
-  "ThrottlingError",
-  "ProvisionedThroughputExceeded",
-]);
 
 export interface LoadOptions {
   /** Overwrite items that already exist. Callers allow it against a local endpoint only. */
@@ -137,9 +132,7 @@ async function putChunk(db: Db, chunk: FixtureItem[], overwrite: boolean): Promi
       break;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
-      const exists = (index: number) => codes[index] === "ConditionalCheckFailed";
-      const transient = codes.some((code) => TRANSIENT_REASONS.has(code));
+      const { transient, conditionFailed: exists } = readCancellation(error);
       if (!transient && !pending.some((_, index) => exists(index))) throw error;
       if (transient && ++transientTries >= TRANSIENT_TRIES) throw error;
       existing.push(...pending.filter((_, index) => exists(index)));
