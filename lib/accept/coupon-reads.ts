@@ -1,8 +1,9 @@
 // Which coupon the request names (spec §6): a voucher by code or id, or a campaign coupon by id.
+import { chooseVoucher } from "../domain/coupons.ts";
 import type { Coupon, CouponCode } from "../domain/entities.ts";
 import { Refusal } from "../errors.ts";
 import type { Db } from "../store/db.ts";
-import { findVoucherByCode, hasCouponUse, readCoupon, readVoucher } from "../store/reads.ts";
+import { findVouchersByCode, hasCouponUse, readCoupon, readVoucher } from "../store/reads.ts";
 import type { AcceptRequest } from "./request.ts";
 
 export interface ChosenCoupon {
@@ -17,7 +18,7 @@ export function startCouponReads(db: Db, userId: number, request: AcceptRequest,
   const voucherRead = couponCodeId
     ? readVoucher(db, userId, couponCodeId)
     : couponCode
-      ? findVoucherByCode(db, userId, couponCode, now)
+      ? findVouchersByCode(db, userId, couponCode).then((vouchers) => chooseVoucher(vouchers, now))
       : undefined;
   const campaignRead = couponId
     ? Promise.all([readCoupon(db, couponId), hasCouponUse(db, couponId, userId)])

@@ -14,10 +14,22 @@ export interface CouponContext {
   now: number;
 }
 
+const voucherExpired = (voucher: CouponCode, now: number) =>
+  voucher.expire_time > 0 && voucher.expire_time < now;
+
 export function assertVoucherUsable(voucher: CouponCode, now: number): void {
   if (voucher.status === 1) throw new Refusal("voucher.used");
   if (voucher.status !== 0) throw new Refusal("voucher.void");
-  if (voucher.expire_time > 0 && voucher.expire_time < now) throw new Refusal("voucher.expired");
+  if (voucherExpired(voucher, now)) throw new Refusal("voucher.expired");
+}
+
+/**
+ * Of the caller's vouchers with one code, the one to use: an unused one, unexpired first; with none
+ * unused, the first, so that the refusal says why (used, void).
+ */
+export function chooseVoucher(vouchers: CouponCode[], now: number): CouponCode | undefined {
+  const unused = vouchers.filter((voucher) => voucher.status === 0);
+  return unused.find((voucher) => !voucherExpired(voucher, now)) ?? unused[0] ?? vouchers[0];
 }
 
 export function assertCouponUsable({

@@ -84,19 +84,13 @@ export async function findLiveQuotations(db: Db, userId: number, goodsId: number
   return items.flatMap((item) => parseItem(E.CommOrderSchema, item, "CommOrder") ?? []);
 }
 
-/**
- * The caller's voucher with this code. A user may hold several with one code (spec §6): an unused one
- * is chosen, unexpired first; with none unused, the first, so that the refusal says why (used, void).
- */
-export async function findVoucherByCode(db: Db, userId: number, code: string, now: number) {
+/** The caller's vouchers with this code: a user may hold several with one code (spec §6). */
+export async function findVouchersByCode(db: Db, userId: number, code: string) {
   const items = await queryPartition(db, userPartition(userId), sortPrefix.couponCode, {
     expression: "code = :code",
     values: { ":code": code },
   });
-  const vouchers = items.flatMap((item) => parseItem(E.CouponCodeSchema, item, "CouponCode") ?? []);
-  const unused = vouchers.filter((voucher) => voucher.status === 0);
-  const live = unused.filter((voucher) => voucher.expire_time === 0 || voucher.expire_time >= now);
-  return live[0] ?? unused[0] ?? vouchers[0];
+  return items.flatMap((item) => parseItem(E.CouponCodeSchema, item, "CouponCode") ?? []);
 }
 
 /** An order with its detail line and address snapshot: one partition, one query. */
