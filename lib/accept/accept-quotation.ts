@@ -28,7 +28,7 @@ import {
 } from "../store/reads.ts";
 import { type ChosenCoupon, startCouponReads } from "./coupon-reads.ts";
 import type { AcceptRequest } from "./request.ts";
-import { newTrace, type RequestTrace } from "./trace.ts";
+import type { RequestTrace } from "./trace.ts";
 
 export interface AcceptDeps {
   db: Db;
@@ -37,7 +37,7 @@ export interface AcceptDeps {
   /** Unix seconds. */
   now: () => number;
   /** Filled in as the request goes, for its log line and metrics. */
-  trace?: RequestTrace;
+  trace: RequestTrace;
 }
 
 /** Order-number clashes and transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
@@ -49,7 +49,7 @@ export async function acceptQuotation(
   deps: AcceptDeps,
 ): Promise<OrderView> {
   const { db } = deps;
-  const trace = deps.trace ?? newTrace();
+  const { trace } = deps;
   const now = deps.now();
 
   // Every read that needs only the token and the request goes out at once (spec §10); the rest

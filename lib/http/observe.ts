@@ -1,5 +1,5 @@
-// One log line and one metrics blob per request, whatever its outcome. Outermost middleware: it sees
-// the final answer (after the envelope) and runs exactly once, in `after` or in `onError`.
+// One log line and one metrics blob per request, whatever its outcome. Outside the envelope: it sees
+// the final answer and runs exactly once, in `after` or in `onError`.
 import type { MiddlewareObj } from "@middy/core";
 import type { Context } from "aws-lambda";
 import { newTrace, type RequestTrace } from "../accept/trace.ts";
@@ -16,23 +16,15 @@ export interface ObservedContext extends Context {
   input?: { commOrderId?: number | undefined };
 }
 
-/** The metric counting each outcome; `code` 503 stands for the HTTP 503 answer (body code -1). */
-export const OUTCOME_METRIC = {
-  0: "Accepted",
-  [Code.error]: "Refused",
-  [Code.notLoggedIn]: "NotLoggedIn",
-  [Code.unauthorised]: "Unauthorised",
-  503: "Unavailable",
-} as const;
-export type OutcomeCode = keyof typeof OUTCOME_METRIC;
+type OutcomeCode = 0 | typeof Code.error | typeof Code.notLoggedIn | typeof Code.unauthorised | 503;
 
-/** The `outcome` of the request's log line. */
-const OUTCOME_NAME: Record<OutcomeCode, string> = {
-  0: "accepted",
-  [Code.error]: "refused",
-  [Code.notLoggedIn]: "not_logged_in",
-  [Code.unauthorised]: "unauthorised",
-  503: "unavailable",
+/** Per outcome, the metric that counts it and the `outcome` of the log line; 503 is the HTTP 503 answer. */
+const OUTCOMES: Record<OutcomeCode, { metric: string; name: string }> = {
+  0: { metric: "Accepted", name: "accepted" },
+  [Code.error]: { metric: "Refused", name: "refused" },
+  [Code.notLoggedIn]: { metric: "NotLoggedIn", name: "not_logged_in" },
+  [Code.unauthorised]: { metric: "Unauthorised", name: "unauthorised" },
+  503: { metric: "Unavailable", name: "unavailable" },
 };
 
 function outcomeCode(error: unknown): OutcomeCode {
@@ -51,7 +43,7 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareO
     if (start === undefined) return; // an `after` that threw sends us to `onError`: count once
     started.delete(request);
     const context = request.context as ObservedContext;
-    const trace = context.trace ?? newTrace();
+    const { trace } = context;
     const durationMs = Math.round(performance.now() - start);
     const error = request.error ?? undefined;
     const code = outcomeCode(error);
@@ -60,7 +52,7 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareO
 
     // Synchronously, add then publish: concurrent invocations in one process never mix their counts.
     metrics.addMetric("Requests", MetricUnit.Count, 1);
-    metrics.addMetric(OUTCOME_METRIC[code], MetricUnit.Count, 1);
+    metrics.addMetric(OUTCOMES[code].metric, MetricUnit.Count, 1);
     metrics.addMetric("Replays", MetricUnit.Count, trace.replayed ? 1 : 0);
     metrics.addMetric("TransactionRetries", MetricUnit.Count, transactionRetries);
     metrics.addMetric("DataFaults", MetricUnit.Count, dataFault ? 1 : 0);
@@ -70,7 +62,7 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareO
     metrics.publishStoredMetrics();
 
     const line = {
-      outcome: code === 0 && trace.replayed ? "replayed" : OUTCOME_NAME[code],
+      outcome: code === 0 && trace.replayed ? "replayed" : OUTCOMES[code].name,
       status: code === 503 ? 503 : 200,
       code: code === 503 ? Code.error : code,
       reason: reasonOf(error),
