@@ -8,7 +8,7 @@ import { bundlePlugins } from "./esbuild-plugins.ts";
 export const root = fileURLToPath(new URL("../", import.meta.url));
 
 /** serverless.yml's custom.esbuild, as esbuild options. */
-export const deployFlags: BuildOptions = {
+const deployFlags: BuildOptions = {
   bundle: true,
   minify: true,
   sourcemap: "linked",

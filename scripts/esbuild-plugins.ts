@@ -23,7 +23,7 @@ const markEsm: Plugin = {
 // credentials. On Lambda the credentials are environment variables, so the bundle gets an env-only
 // stand-in instead (lib/aws/).
 const standIn = fileURLToPath(new URL("../lib/aws/default-provider-stand-in.ts", import.meta.url));
-export const envOnlyCredentials: Plugin = {
+const envOnlyCredentials: Plugin = {
   name: "env-only-credentials",
   setup(build) {
     build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: standIn }));
@@ -33,7 +33,7 @@ export const envOnlyCredentials: Plugin = {
 // The SDK's protocol code loads its event-stream support with a dynamic import, which a single-file
 // bundle inlines anyway. DynamoDB has no event-stream operation: a stub that fails clearly instead.
 const noEventStreams = fileURLToPath(new URL("../lib/aws/no-event-streams.ts", import.meta.url));
-export const withoutEventStreams: Plugin = {
+const withoutEventStreams: Plugin = {
   name: "without-event-streams",
   setup(build) {
     build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: noEventStreams }));
@@ -43,7 +43,7 @@ export const withoutEventStreams: Plugin = {
 // The DynamoDB client's endpoint-discovery cache (unused unless discovery is turned on) is a mnemonist
 // LRU with its iterator helpers; a Map-based one of the same surface does.
 const smallLru = fileURLToPath(new URL("../lib/aws/small-lru-cache.ts", import.meta.url));
-export const smallLruCache: Plugin = {
+const smallLruCache: Plugin = {
   name: "small-lru-cache",
   setup(build) {
     build.onResolve({ filter: /^mnemonist\/lru-cache(\.js)?$/ }, () => ({ path: smallLru }));
@@ -52,7 +52,7 @@ export const smallLruCache: Plugin = {
 
 // The SDK clients import their whole package.json for the version in the user agent: keep the name and
 // version, drop the rest (scripts, dependency lists).
-export const packageVersionOnly: Plugin = {
+const packageVersionOnly: Plugin = {
   name: "package-version-only",
   setup(build) {
     build.onLoad({ filter: /[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
@@ -65,7 +65,7 @@ export const packageVersionOnly: Plugin = {
 // @middy/util imports node:http at module load for STATUS_CODES alone; the SDK loads node:http lazily, on
 // the first request. A lazy stand-in keeps that cost out of the import (lib/http/lazy-status-codes.ts).
 const lazyStatusCodes = fileURLToPath(new URL("../lib/http/lazy-status-codes.ts", import.meta.url));
-export const middyWithoutEagerHttp: Plugin = {
+const middyWithoutEagerHttp: Plugin = {
   name: "middy-without-eager-http",
   setup(build) {
     build.onResolve({ filter: /^node:http$/ }, (args) =>

@@ -41,7 +41,7 @@ const conversion: ConversionConfig = {
 };
 
 /** The request body as JSON Schema, without the `$schema` key (OpenAPI 3.1 sets the dialect). */
-export function requestBodySchema(): JsonSchema {
+function requestBodySchema(): JsonSchema {
   const { $schema: _, ...schema } = toJsonSchema(AcceptBody as unknown as AnySchema, conversion);
   return schema;
 }

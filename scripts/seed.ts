@@ -53,7 +53,7 @@ export interface SeedReport extends LoadReport {
 }
 
 /** Where the load goes, or SeedRefused: decided from the options alone, before any client exists. */
-export function seedTarget(options: Pick<SeedOptions, "endpoint" | "replace" | "aws">): "local" | "aws" {
+function seedTarget(options: Pick<SeedOptions, "endpoint" | "replace" | "aws">): "local" | "aws" {
   const where = options.endpoint ? `DYNAMODB_ENDPOINT ${options.endpoint}` : "AWS (no DYNAMODB_ENDPOINT)";
   if (options.endpoint && isLocalEndpoint(options.endpoint)) {
     if (options.aws) throw new SeedRefused(`--aws names AWS, but the target is the local ${where}`);

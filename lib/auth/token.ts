@@ -11,7 +11,7 @@ const encoder = new TextEncoder();
 const signingKey = (secret: string) => encoder.encode(`${secret}-user-token`);
 const DECIMAL = /^[0-9]{1,15}$/;
 /** AnqiCMS tokens are about 150 characters; a cookie holds at most 4 KB. Longer is never verified. */
-export const MAX_TOKEN_LENGTH = 4096;
+const MAX_TOKEN_LENGTH = 4096;
 /** A compact JWS: three unpadded base64url parts (RFC 7515), nothing else. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 

@@ -18,15 +18,8 @@ export interface ParameterSource {
 }
 
 /** The region's SSM endpoint (China regions live under amazonaws.com.cn). */
-export const ssmEndpoint = (region: string) =>
+const ssmEndpoint = (region: string) =>
   `https://ssm.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`;
-
-// Short socket timeouts: the caller's signal bounds the whole call, these stop a dead connection early.
-const http = new NodeHttpHandler({
-  connectionTimeout: 1_000,
-  requestTimeout: 2_000,
-  throwOnRequestTimeout: true,
-});
 
 /** Rejects as soon as `signal` aborts, whatever `work` is still waiting for. */
 function bounded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -52,6 +45,13 @@ export function parameterReader(source: ParameterSource): (signal: AbortSignal) 
     sha256: Sha256,
   });
   const body = JSON.stringify({ Name: source.name, WithDecryption: true });
+  // Built here, not at import: only a deployed container reads a parameter. Short socket timeouts: the
+  // caller's signal bounds the whole call, these stop a dead connection early.
+  const http = new NodeHttpHandler({
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    throwOnRequestTimeout: true,
+  });
 
   async function read(signal: AbortSignal): Promise<string> {
     const request = new HttpRequest({

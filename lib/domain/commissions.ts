@@ -14,7 +14,7 @@ export interface Earnings {
 }
 
 /** Whether the buyer earns on their own purchase: settings allow_self, and the buyer may retail. */
-export function earnsOnOwnPurchase(buyer: User, settings: Settings): boolean {
+function earnsOnOwnPurchase(buyer: User, settings: Settings): boolean {
   return settings.allow_self === 1 && (settings.become_retailer === 1 || buyer.is_retailer === 1);
 }
 

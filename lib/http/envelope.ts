@@ -12,7 +12,7 @@ import type { Logger } from "../log.ts";
 import type { SettingsLoader } from "../store/settings.ts";
 
 /** How long a refusal waits for the site's settings (to learn its language) before answering without. */
-export const SETTINGS_WAIT_MS = 1_000;
+const SETTINGS_WAIT_MS = 1_000;
 
 export interface SettingsContext extends Context {
   /**

@@ -28,7 +28,7 @@ type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer
   : never;
 
 /** The parameters a message takes, read from its English text: `{max}` makes `max` required. */
-export type MessageParams<K extends MessageKey> = Record<Placeholders<(typeof enUS)[K]>, string | number>;
+type MessageParams<K extends MessageKey> = Record<Placeholders<(typeof enUS)[K]>, string | number>;
 
 /** A message's arguments after its key: none when it has no placeholder, else its parameters. */
 export type MessageArgs<K extends MessageKey> = [Placeholders<(typeof enUS)[K]>] extends [never]

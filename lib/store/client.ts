@@ -26,11 +26,13 @@ export interface Timeouts {
 export const AWS_TIMEOUTS: Timeouts = { connectionMs: 500, requestMs: 1_000 };
 // DynamoDB Local is one Java process: under a test suite's load on a small machine one call can take
 // seconds, which says nothing about DynamoDB. Local runs wait longer; the deadlines tests pin AWS_TIMEOUTS.
-export const LOCAL_TIMEOUTS: Timeouts = { connectionMs: 1_000, requestMs: 15_000 };
+const LOCAL_TIMEOUTS: Timeouts = { connectionMs: 1_000, requestMs: 15_000 };
 
-const handlers = new Map<Timeouts, NodeHttpHandler>();
+/** One handler (and its connection pool) per pair of limits, shared by the clients that use it. */
+const handlers = new Map<string, NodeHttpHandler>();
 function requestHandler(timeouts: Timeouts): NodeHttpHandler {
-  let handler = handlers.get(timeouts);
+  const key = `${timeouts.connectionMs}/${timeouts.requestMs}`;
+  let handler = handlers.get(key);
   if (!handler) {
     handler = new NodeHttpHandler({
       connectionTimeout: timeouts.connectionMs,
@@ -38,7 +40,7 @@ function requestHandler(timeouts: Timeouts): NodeHttpHandler {
       // Without it a request timeout only logs a warning and the call waits on (smithy's default).
       throwOnRequestTimeout: true,
     });
-    handlers.set(timeouts, handler);
+    handlers.set(key, handler);
   }
   return handler;
 }
