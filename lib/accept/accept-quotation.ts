@@ -81,8 +81,8 @@ export async function acceptQuotation(
   }
   const remark = request.remark ?? quotation.title;
   const sent: FingerprintParts = { ...request, goodsId: quotation.archive_id };
-  const fingerprint = acceptFingerprint(sent);
   if (quotation.status === QuotationStatus.accepted) return replay(db, quotation, userId, sent, trace);
+  const fingerprint = acceptFingerprint(sent); // a replay compares its own way (sameRequest)
   assertQuotationOpen(quotation, now);
   const unitPrice = quotePriceCents(quotation);
 
