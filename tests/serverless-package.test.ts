@@ -499,7 +499,7 @@ test("alarms: API 5xx and 4xx share, 1001 share, Lambda errors, throttles and p9
         .join(" ; ") +
       " expression >= 1",
     PipeStalledAlarm:
-      "stalled=IF(FILL(accepted, 0) - FILL(replays, 0) >= 1 AND FILL(invocations, 0) == 0, 1, 0) ; " +
+      "stalled=IF((FILL(accepted, 0) - FILL(replays, 0)) >= 1 AND FILL(invocations, 0) == 0, 1, 0) ; " +
       `${own}/Accepted${dims} ; ${own}/Replays${dims} ; AWS/EventBridge/Pipes/Invocations[PipeName] expression >= 1`,
     OrderAcceptedDeadLettersAlarm: "AWS/SQS/ApproximateNumberOfMessagesVisible[QueueName] Maximum >= 1",
   });
@@ -650,7 +650,7 @@ test("the stall alarm: new orders (Accepted minus Replays) with no invocation of
   assert.deepEqual([result?.Id, result?.ReturnData], ["stalled", undefined]);
   assert.equal(
     result?.Expression,
-    "IF(FILL(accepted, 0) - FILL(replays, 0) >= 1 AND FILL(invocations, 0) == 0, 1, 0)",
+    "IF((FILL(accepted, 0) - FILL(replays, 0)) >= 1 AND FILL(invocations, 0) == 0, 1, 0)",
   );
   const byId = Object.fromEntries(inputs.map((input) => [input.Id, input]));
   assert.deepEqual(Object.keys(byId), ["accepted", "replays", "invocations"]);
