@@ -14,9 +14,10 @@ export const REQUEST_FIELDS: Record<string, string> = {
   goods_id:
     "The quotation's product, for an order of one product. With comm_order_id it must be that quotation's " +
     "product (-1 otherwise); details[0].goods_id wins when details is sent.",
-  quantity: "How many, for an order by goods_id. 0 or absent: 1. Ignored when details is sent.",
+  quantity: "How many. 0 or absent: 1. Ignored when details is sent (its line says how many).",
   goods_sku_id:
-    "The product's SKU, for an order by goods_id. 0 or absent: none. Must be a SKU of the product (-1 otherwise).",
+    "The product's SKU. 0 or absent: none; otherwise a SKU of the quotation's product (-1 if not). Ignored when " +
+    "details is sent.",
   details:
     "The product as a list of exactly one line (a quotation covers one product), in place of goods_id, " +
     "quantity and goods_sku_id.",
