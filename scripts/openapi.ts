@@ -7,8 +7,18 @@ import { type ConversionConfig, type JsonSchema, toJsonSchema } from "@valibot/t
 import type * as v from "valibot";
 import { AcceptBody } from "../lib/accept/request.ts";
 import { Code } from "../lib/errors.ts";
-import { MAX_BODY_BYTES } from "../lib/http/body.ts";
 import { formatMessage, LANGUAGES } from "../lib/i18n/messages.ts";
+import { answerExamples, unavailableExample } from "./openapi-examples.ts";
+import {
+  ADDRESS_FIELDS,
+  DETAIL_LINE_FIELDS,
+  describe,
+  orderAddressSchema,
+  orderDetailSchema,
+  orderSchema,
+  REQUEST_FIELDS,
+  requestBodyDescription,
+} from "./openapi-schemas.ts";
 
 export const OPENAPI_FILE = fileURLToPath(new URL("../docs/openapi.json", import.meta.url));
 const PATH = "/api/communication/order/accept";
@@ -40,52 +50,59 @@ const conversion: ConversionConfig = {
   },
 };
 
-/** The request body as JSON Schema, without the `$schema` key (OpenAPI 3.1 sets the dialect). */
-function requestBodySchema(): JsonSchema {
-  const { $schema: _, ...schema } = toJsonSchema(AcceptBody as unknown as AnySchema, conversion);
-  return schema;
+type Schema = Record<string, unknown>;
+
+/** valibot's `lazy` leaves `$defs` nobody refers to: the document has none. */
+function withoutDefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDefs);
+  if (typeof schema !== "object" || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => key !== "$defs")
+      .map(([key, value]) => [key, withoutDefs(value)]),
+  );
 }
 
-const integer = { type: "integer" } as const;
-const text = { type: "string" } as const;
+/** The nullish field's schema proper (valibot writes `anyOf: [schema, {type: null}]`). */
+const nonNull = (schema: Schema) => (schema.anyOf as Schema[])[0] as Schema;
 
-/** `data` of a success: the order, as the interface document lists it (extra fields may follow). */
-const order = {
-  type: "object",
-  description: "The order awaiting payment. Amounts are integer cents.",
-  required: [
-    ...["id", "created_time", "updated_time", "order_id", "payment_id", "user_id", "address_id", "remark"],
-    ...["type", "status", "refund_status", "origin_amount", "amount", "paid_time", "end_time"],
-    ...["deliver_time", "finished_time", "discount_amount", "seller_id", "seller_amount", "share_user_id"],
-    ...["share_parent_user_id", "share_amount", "share_parent_amount", "express_company", "tracking_number"],
-    ...["comm_order_id", "details", "order_address"],
-  ],
-  properties: {
-    id: integer,
-    order_id: { type: "string", pattern: "^[0-9]+$", description: "The order number." },
-    payment_id: text,
-    user_id: integer,
-    address_id: integer,
-    remark: text,
-    type: { const: "goods" },
-    status: { const: 0, description: "Awaiting payment." },
-    refund_status: integer,
-    origin_amount: integer,
-    amount: integer,
-    discount_amount: integer,
-    seller_id: integer,
-    seller_amount: integer,
-    share_user_id: integer,
-    share_amount: integer,
-    share_parent_user_id: integer,
-    share_parent_amount: integer,
-    comm_order_id: integer,
-    coupon_id: integer,
-    coupon_code_id: integer,
-    details: { type: "array", minItems: 1, maxItems: 1, items: { type: "object" } },
-    order_address: { anyOf: [{ type: "object" }, { type: "null" }] },
-  },
-};
+/**
+ * The request body as JSON Schema (without `$schema`: OpenAPI 3.1 sets the dialect), described field by
+ * field, with what JSON Schema can say beyond valibot's types: `type` is an enum, and one of
+ * comm_order_id, goods_id and details must be sent (not null), as parseAcceptRequest requires.
+ */
+function requestBodySchema(): Schema {
+  const {
+    $schema: _,
+    required,
+    ...schema
+  } = withoutDefs(toJsonSchema(AcceptBody as unknown as AnySchema, conversion)) as JsonSchema & Schema;
+  const properties = schema.properties as Record<string, Schema>;
+  properties.type = { anyOf: [{ type: "string", enum: ["goods"] }, { type: "null" }] };
+  describe(schema, REQUEST_FIELDS, "request");
+  describe(nonNull(properties.details as Schema).items as Schema, DETAIL_LINE_FIELDS, "details[]");
+  describe(nonNull(properties.address as Schema), ADDRESS_FIELDS, "address");
+  const named = (field: string, type: string) => ({ required: [field], properties: { [field]: { type } } });
+  // allOf, so that generated clients type it as the fields AND one of the three (openapi-typescript
+  // turns anyOf beside properties into a union instead).
+  return {
+    title: "AcceptRequest",
+    description: "What to accept and how: the quotation, the remark, a coupon, the address.",
+    allOf: [
+      { ...schema, ...(Array.isArray(required) && required.length > 0 ? { required } : {}) },
+      {
+        description: "One of comm_order_id, goods_id and details names the quotation (null is not sent).",
+        anyOf: [named("comm_order_id", "integer"), named("goods_id", "integer"), named("details", "array")],
+      },
+    ],
+  };
+}
+
+/** Every property required: the handler always sends every field. */
+const allRequired = <S extends { properties: object }>(schema: S) => ({
+  ...schema,
+  required: Object.keys(schema.properties),
+});
 
 const refusalCodes = [Code.error, Code.notLoggedIn, Code.unauthorised];
 
@@ -112,7 +129,13 @@ const gatewayMessage = (message: string | undefined, description: string) => ({
   type: "object",
   required: ["message"],
   additionalProperties: false,
-  properties: { message: message === undefined ? { type: "string" } : { const: message } },
+  properties: {
+    message: {
+      type: "string",
+      ...(message === undefined ? {} : { const: message }),
+      description: "API Gateway's text, in English.",
+    },
+  },
 });
 
 export function openApiDocument() {
@@ -121,6 +144,8 @@ export function openApiDocument() {
     info: {
       title: "AnqiCMS order accept",
       version: "1.0.0",
+      // The repository grants no licence: the shop's own API, not published for reuse (SPDX LicenseRef-).
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
       description:
         "A logged-in customer accepts a merchant's quotation and gets an order awaiting payment. " +
         "Every answer is the AnqiCMS envelope {code, msg, data}. Contract outcomes are HTTP 200 and " +
@@ -133,6 +158,25 @@ export function openApiDocument() {
         "when the function did not answer. " +
         "Generated by `npm run openapi`: do not edit by hand.",
     },
+    servers: [
+      {
+        url: "http://127.0.0.1:{port}",
+        description: "`npm run dev` on this machine (serverless-offline; PORT, default 3000).",
+        variables: { port: { default: "3000", description: "The PORT npm run dev was started with." } },
+      },
+      {
+        url: "https://{apiId}.execute-api.{region}.amazonaws.com",
+        description: "A deployed stage: the stack output HttpApiUrl (or the custom domain in front of it).",
+        variables: {
+          apiId: { default: "abcdef1234", description: "The HTTP API's id, from HttpApiUrl." },
+          region: {
+            default: "ap-east-1",
+            enum: ["ap-east-1", "us-east-1"],
+            description: "The stage's region: prod ap-east-1, dev us-east-1.",
+          },
+        },
+      },
+    ],
     paths: {
       [PATH]: {
         post: {
@@ -164,8 +208,8 @@ export function openApiDocument() {
           security: [{ tokenHeader: [] }, { tokenCookie: [] }],
           requestBody: {
             required: true,
-            description: `JSON whatever the Content-Type, at most ${MAX_BODY_BYTES / 1024} KiB. Integers are JSON numbers with an integer value: 1.0 and 1e3 read as 1 and 1000; 1.5 and "1" are refused.`,
-            content: { "application/json": { schema: requestBodySchema() } },
+            description: requestBodyDescription,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/AcceptRequest" } } },
           },
           responses: {
             "200": {
@@ -177,22 +221,41 @@ export function openApiDocument() {
                     oneOf: [
                       {
                         title: "Accepted",
+                        description:
+                          "The order was accepted now, or is the one an identical earlier request accepted.",
                         type: "object",
                         required: ["code", "msg", "data"],
-                        properties: { code: { const: Code.ok }, msg: { const: "" }, data: order },
+                        properties: {
+                          code: { type: "integer", const: Code.ok, description: "0: success." },
+                          msg: { type: "string", const: "", description: "Empty on a success." },
+                          data: { $ref: "#/components/schemas/Order", description: "The order." },
+                        },
                       },
                       {
                         title: "Refused",
+                        description: "Nothing was written.",
                         type: "object",
                         required: ["code", "msg"],
                         additionalProperties: false,
                         properties: {
-                          code: { enum: refusalCodes },
-                          msg: { type: "string", minLength: 1, description: "Meant for the customer." },
+                          code: {
+                            type: "integer",
+                            enum: refusalCodes,
+                            description:
+                              "-1: the request or a rule refused it (msg says which); 1001: not logged in; " +
+                              "1002: the account may not place orders.",
+                          },
+                          msg: {
+                            type: "string",
+                            minLength: 1,
+                            description:
+                              "Meant for the customer, in the Content-Language; -1 names the field.",
+                          },
                         },
                       },
                     ],
                   },
+                  examples: answerExamples(),
                 },
               },
             },
@@ -224,17 +287,23 @@ export function openApiDocument() {
                     oneOf: [
                       {
                         title: "Unavailable",
+                        description: "The function's own 503: nothing was written.",
                         type: "object",
                         required: ["code", "msg"],
                         additionalProperties: false,
                         properties: {
-                          code: { const: Code.error },
-                          msg: { enum: LANGUAGES.map((language) => formatMessage(language, "service.busy")) },
+                          code: { type: "integer", const: Code.error, description: "-1, with HTTP 503." },
+                          msg: {
+                            type: "string",
+                            enum: LANGUAGES.map((language) => formatMessage(language, "service.busy")),
+                            description: "Retry later, in the Content-Language.",
+                          },
                         },
                       },
                       gatewayMessage(undefined, "API Gateway's own 503, e.g. `Service Unavailable`."),
                     ],
                   },
+                  examples: { unavailable: unavailableExample() },
                 },
               },
             },
@@ -255,9 +324,25 @@ export function openApiDocument() {
       },
     },
     components: {
+      schemas: {
+        AcceptRequest: requestBodySchema(),
+        Order: { title: "Order", ...allRequired(orderSchema) },
+        OrderDetail: { title: "OrderDetail", ...allRequired(orderDetailSchema) },
+        OrderAddress: { title: "OrderAddress", ...allRequired(orderAddressSchema) },
+      },
       securitySchemes: {
-        tokenHeader: { type: "apiKey", in: "header", name: "token" },
-        tokenCookie: { type: "apiKey", in: "cookie", name: "token" },
+        tokenHeader: {
+          type: "apiKey",
+          in: "header",
+          name: "token",
+          description: "The AnqiCMS login token (a JWT, HS256), as AnqiCMS front ends send it.",
+        },
+        tokenCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "token",
+          description: "The same token in the `token` cookie, read when the header is absent.",
+        },
       },
     },
   };

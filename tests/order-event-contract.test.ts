@@ -50,7 +50,12 @@ test("the template interpreter: values as JSON, strings escaped, missing paths r
   assert.throws(() => renderTemplate('{"a": <aws.pipes.pipe-name>}', event), /not modelled/);
 });
 
-test("the one definition covers exactly the order's fields, minus the fingerprint", () => {
+/** The order's fields the event leaves out: internal, or customer text (docs/events.md). */
+const LEFT_OUT = ["accept_fingerprint", "remark"];
+/** The text attributes the template copies: each written by the service alone (digits, "goods", ""). */
+const SERVICE_TEXT = ["order_id", "payment_id", "type", "express_company", "tracking_number"];
+
+test("the one definition covers exactly the order's fields, minus the fingerprint and the remark", () => {
   assert.deepEqual([orderAccepted.source, orderAccepted.detailType], ["anqicms.orders", "OrderAccepted"]);
   const templated = [
     ...orderAccepted.inputTemplate.matchAll(/"(\w+)": <\$\.dynamodb\.NewImage\.(\w+)\.[SN]>/g),
@@ -61,10 +66,16 @@ test("the one definition covers exactly the order's fields, minus the fingerprin
     "each field is the attribute of the same name",
   );
   const fields = templated.map(([, name]) => name);
-  const orderFields = Object.keys(OrderSchema.entries).filter((name) => name !== "accept_fingerprint");
+  const orderFields = Object.keys(OrderSchema.entries).filter((name) => !LEFT_OUT.includes(name));
   assert.deepEqual(fields, orderFields);
   const detail = (schema.$defs as Record<string, { required: string[] }>).OrderAcceptedDetail;
   assert.deepEqual(detail?.required, orderFields);
+  // Strings come only from attributes the service writes itself: nothing a customer typed.
+  assert.deepEqual(
+    templated.filter(([placeholder]) => placeholder.endsWith(".S>")).map(([, name]) => name),
+    SERVICE_TEXT,
+  );
+  assert.ok(!orderAccepted.inputTemplate.includes("remark"), "no remark, however written");
 });
 
 test("the sample event in events/ is valid, and the schema refuses numbers, extra and missing fields", () => {
@@ -78,6 +89,10 @@ test("the sample event in events/ is valid, and the schema refuses numbers, extr
     "/detail/amount must be string",
   ]);
   assert.deepEqual(schemaErrors(withDetail({ ...sample.detail, phone: "13800000000" })), [
+    "/detail must NOT have additional properties",
+  ]);
+  assert.equal("remark" in sample.detail, false);
+  assert.deepEqual(schemaErrors(withDetail({ ...sample.detail, remark: "定制商品订单" })), [
     "/detail must NOT have additional properties",
   ]);
   const { order_id: _, ...withoutNumber } = sample.detail;

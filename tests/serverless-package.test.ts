@@ -26,6 +26,7 @@ type Resource = {
 interface Packaged {
   resources: Record<string, Resource>;
   conditions: Record<string, unknown>;
+  outputs: Record<string, { Value: unknown }>;
   /** The stack policy osls sets on deploy (it is not part of the template). */
   stackPolicy: unknown;
   region: string;
@@ -79,6 +80,7 @@ async function packageStage(stage: string, params: string[] = []): Promise<Packa
     return {
       resources: template.Resources,
       conditions: template.Conditions ?? {},
+      outputs: template.Outputs ?? {},
       stackPolicy: state.service.provider.stackPolicy,
       region: state.service.provider.region,
       zip: readZip(zipFile),
@@ -465,7 +467,7 @@ function alarmsOf(packaged: Packaged) {
   );
 }
 
-test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB throttles and system errors, pipe failures", async () => {
+test("alarms: API 5xx and 4xx share, 1001 share, Lambda errors, throttles and p99, DynamoDB throttles and system errors, pipe failures, stall and dead letters", async () => {
   const packaged = await prod;
   const own = "AnqiCMS/OrderAccept";
   const dims = "[service,stage]";
@@ -474,6 +476,9 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
   );
   assert.deepEqual(alarmsOf(packaged), {
     Api5xxAlarm: "AWS/ApiGateway/5xx[ApiId,Stage] Sum >= 5",
+    Api4xxShareAlarm:
+      "share=IF(requests >= 20, 100 * FILL(clientErrors, 0) / requests, 0) ; " +
+      "AWS/ApiGateway/4xx[ApiId,Stage] ; AWS/ApiGateway/Count[ApiId,Stage] expression >= 10",
     NotLoggedInShareAlarm:
       "share=IF(requests >= 20, 100 * FILL(notLoggedIn, 0) / requests, 0) ; " +
       `${own}/NotLoggedIn${dims} ; ${own}/Requests${dims} expression >= 50`,
@@ -493,6 +498,10 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
         .map((name) => `AWS/EventBridge/Pipes/${name}[PipeName]`)
         .join(" ; ") +
       " expression >= 1",
+    PipeStalledAlarm:
+      "stalled=IF((FILL(accepted, 0) - FILL(replays, 0)) >= 1 AND FILL(invocations, 0) == 0, 1, 0) ; " +
+      `${own}/Accepted${dims} ; ${own}/Replays${dims} ; AWS/EventBridge/Pipes/Invocations[PipeName] expression >= 1`,
+    OrderAcceptedDeadLettersAlarm: "AWS/SQS/ApproximateNumberOfMessagesVisible[QueueName] Maximum >= 1",
   });
 
   // Our own metrics are read with exactly the dimensions lib/metrics.ts publishes for this stage.
@@ -536,7 +545,8 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
     assert.deepEqual(stat.Metric.Dimensions, [{ Name: "PipeName", Value: { Ref: "OrderAcceptedPipe" } }]);
     assert.deepEqual([stat.Period, stat.Stat], [300, "Sum"]);
   }
-  assert.deepEqual([pipeAlarm.EvaluationPeriods, pipeAlarm.DatapointsToAlarm], [2, 2]);
+  // One failing period pages: a stopped pipe sends no more failure metrics after it.
+  assert.deepEqual([pipeAlarm.EvaluationPeriods, pipeAlarm.DatapointsToAlarm], [1, 1]);
   assert.equal(pipeAlarm.AlarmName, "anqicms-orders-prod-pipe-failures");
 
   // The topic's one subscriber is the e-mail given on the command line.
@@ -548,6 +558,119 @@ test("alarms: API 5xx, 1001 share, Lambda errors, throttles and p99, DynamoDB th
   assert.equal(packaged.resources.AlarmEmailSubscription?.Condition, "HasAlarmEmail");
   // dev has the topic and alarms, and no subscriber unless one is given.
   assert.deepEqual((await dev).conditions.HasAlarmEmail, { "Fn::Not": [{ "Fn::Equals": ["", ""] }] });
+});
+
+/** A watched metric as CloudWatch names it: namespace, metric name and each dimension's value. */
+type Watched = { namespace: string; metric: string; dimensions: Record<string, unknown> };
+
+/** Every metric an alarm reads: its own, or each MetricStat of its metric math. */
+function watchedBy(alarm: Record<string, unknown>): Watched[] {
+  const watched = (metric: Record<string, unknown>): Watched => ({
+    namespace: metric.Namespace as string,
+    metric: metric.MetricName as string,
+    dimensions: Object.fromEntries(
+      (metric.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
+    ),
+  });
+  const metrics = alarm.Metrics as { MetricStat?: { Metric: Record<string, unknown> } }[] | undefined;
+  return metrics
+    ? metrics.flatMap((m) => (m.MetricStat ? [watched(m.MetricStat.Metric)] : []))
+    : [watched(alarm)];
+}
+
+test("every alarm reads the metrics AWS and lib/metrics.ts publish, with their exact dimensions", async () => {
+  const packaged = await prod;
+  const { METRICS_NAMESPACE, SERVICE_NAME } = await import("../lib/metrics.ts");
+  // What each namespace really publishes: HTTP APIs by ApiId and Stage (`5xx`, `4xx`, `Count`), Pipes
+  // by PipeName, SQS by QueueName, Lambda by FunctionName, DynamoDB by TableName (and Operation for
+  // SystemErrors), our EMF by service and stage.
+  const api = { ApiId: { Ref: "HttpApi" }, Stage: "$default" };
+  const fn = { FunctionName: { Ref: "AcceptLambdaFunction" } };
+  const table = { TableName: { Ref: "OrdersTable" } };
+  const pipe = { PipeName: { Ref: "OrderAcceptedPipe" } };
+  const own = { service: SERVICE_NAME, stage: "prod" };
+  const m = (namespace: string, metric: string, dimensions: Record<string, unknown>): Watched => ({
+    namespace,
+    metric,
+    dimensions,
+  });
+  const systemErrors = (operation: string) =>
+    m("AWS/DynamoDB", "SystemErrors", { ...table, Operation: operation });
+  const EXPECTED: Record<string, Watched[]> = {
+    Api5xxAlarm: [m("AWS/ApiGateway", "5xx", api)],
+    Api4xxShareAlarm: [m("AWS/ApiGateway", "4xx", api), m("AWS/ApiGateway", "Count", api)],
+    NotLoggedInShareAlarm: [m(METRICS_NAMESPACE, "NotLoggedIn", own), m(METRICS_NAMESPACE, "Requests", own)],
+    LambdaErrorsAlarm: [m("AWS/Lambda", "Errors", fn)],
+    LambdaThrottlesAlarm: [m("AWS/Lambda", "Throttles", fn)],
+    LambdaDurationP99Alarm: [m("AWS/Lambda", "Duration", fn)],
+    DynamoDbThrottlesAlarm: [
+      m("AWS/DynamoDB", "ReadThrottleEvents", table),
+      m("AWS/DynamoDB", "WriteThrottleEvents", table),
+    ],
+    DynamoDbSystemErrorsAlarm: ["GetItem", "Query", "UpdateItem", "TransactWriteItems"].map(systemErrors),
+    DataFaultsAlarm: [m(METRICS_NAMESPACE, "DataFaults", own)],
+    PipeFailuresAlarm: [
+      "ExecutionFailed",
+      "ExecutionPartiallyFailed",
+      "ExecutionTimeout",
+      "ExecutionThrottled",
+    ].map((name) => m("AWS/EventBridge/Pipes", name, pipe)),
+    PipeStalledAlarm: [
+      m(METRICS_NAMESPACE, "Accepted", own),
+      m(METRICS_NAMESPACE, "Replays", own),
+      m("AWS/EventBridge/Pipes", "Invocations", pipe),
+    ],
+    OrderAcceptedDeadLettersAlarm: [
+      m("AWS/SQS", "ApproximateNumberOfMessagesVisible", {
+        QueueName: { "Fn::GetAtt": ["OrderAcceptedDeadLetterQueue", "QueueName"] },
+      }),
+    ],
+  };
+  const alarms = Object.entries(packaged.resources).filter(
+    ([, resource]) => resource.Type === "AWS::CloudWatch::Alarm",
+  );
+  assert.deepEqual(alarms.map(([id]) => id).sort(), Object.keys(EXPECTED).sort(), "one row per alarm");
+  for (const [id, alarm] of alarms) {
+    assert.deepEqual(watchedBy(alarm.Properties), EXPECTED[id], id);
+  }
+  assert.equal(METRICS_NAMESPACE, "AnqiCMS/OrderAccept");
+});
+
+test("the stall alarm: new orders (Accepted minus Replays) with no invocation of this stack's pipe in 15 minutes", async () => {
+  const alarm = (await prod).resources.PipeStalledAlarm?.Properties as Alarm;
+  assert.equal(alarm.AlarmName, "anqicms-orders-prod-pipe-stalled");
+  const metrics = alarm.Metrics as {
+    Id: string;
+    Expression?: string;
+    ReturnData?: boolean;
+    MetricStat?: { Metric: Record<string, unknown>; Period: number; Stat: string };
+  }[];
+  const [result, ...inputs] = metrics;
+  // The one returned series compares our own counts with the pipe's, missing data counted as 0.
+  assert.deepEqual([result?.Id, result?.ReturnData], ["stalled", undefined]);
+  assert.equal(
+    result?.Expression,
+    "IF((FILL(accepted, 0) - FILL(replays, 0)) >= 1 AND FILL(invocations, 0) == 0, 1, 0)",
+  );
+  const byId = Object.fromEntries(inputs.map((input) => [input.Id, input]));
+  assert.deepEqual(Object.keys(byId), ["accepted", "replays", "invocations"]);
+  for (const input of inputs) {
+    assert.equal(input.ReturnData, false, input.Id);
+    assert.match(result?.Expression ?? "", new RegExp(`FILL\\(${input.Id}, 0\\)`), input.Id);
+    assert.deepEqual([input.MetricStat?.Period, input.MetricStat?.Stat], [900, "Sum"], input.Id);
+  }
+  assert.deepEqual(byId.invocations?.MetricStat?.Metric, {
+    Namespace: "AWS/EventBridge/Pipes",
+    MetricName: "Invocations",
+    Dimensions: [{ Name: "PipeName", Value: { Ref: "OrderAcceptedPipe" } }],
+  });
+  for (const id of ["accepted", "replays"]) {
+    assert.equal(byId[id]?.MetricStat?.Metric.Namespace, "AnqiCMS/OrderAccept", id);
+  }
+  assert.deepEqual(
+    [alarm.EvaluationPeriods, alarm.Threshold, alarm.ComparisonOperator],
+    [1, 1, "GreaterThanOrEqualToThreshold"],
+  );
 });
 
 test("limits: stage throttling per stage, JSON access logs, a 6 s timeout the SDK's attempts fit in", async () => {
@@ -638,16 +761,34 @@ test("the table's stream feeds one pipe: Order INSERTs, reshaped as OrderAccepte
   assert.deepEqual(packaged.conditions.OwnEventBus, { "Fn::Equals": ["", ""] });
 
   const pipe = only(packaged, "AWS::Pipes::Pipe").Properties;
-  assert.equal(pipe.Name, "anqicms-orders-dev-order-accepted");
+  // Named by CloudFormation, so that a replacement (a new stream) deploys in one step; the name is
+  // an output, and everything else refers to it by Ref.
+  assert.equal(pipe.Name, undefined);
+  assert.deepEqual(packaged.outputs.OrderAcceptedPipeName, { Value: { Ref: "OrderAcceptedPipe" } });
   assert.deepEqual(pipe.Source, { "Fn::GetAtt": ["OrdersTable", "StreamArn"] });
   assert.deepEqual(pipe.SourceParameters, {
-    // Retried until the stream drops the record (24 h), no DLQ: docs/operations.md#pipe-failures.
+    // A failing batch is halved down to the record at fault, and given up to the dead-letter queue
+    // after 10 retries: no record holds up its shard (docs/operations.md#order-accepted-dead-letters).
     DynamoDBStreamParameters: {
       StartingPosition: "TRIM_HORIZON",
-      MaximumRetryAttempts: -1,
+      OnPartialBatchItemFailure: "AUTOMATIC_BISECT",
+      MaximumRetryAttempts: 10,
       MaximumRecordAgeInSeconds: -1,
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["OrderAcceptedDeadLetterQueue", "Arn"] } },
     },
     FilterCriteria: { Filters: [{ Pattern: orderAccepted.filterPattern }] },
+  });
+  // The dead-letter queue: encrypted, kept 14 days (SQS's longest), its URL an output.
+  const queue = packaged.resources.OrderAcceptedDeadLetterQueue as Resource;
+  assert.equal(queue.Type, "AWS::SQS::Queue");
+  assert.deepEqual(queue.Properties, {
+    QueueName: "anqicms-orders-dev-order-accepted-dlq",
+    MessageRetentionPeriod: 1_209_600,
+    SqsManagedSseEnabled: true,
+  });
+  assert.equal(ofType(packaged, "AWS::SQS::Queue").length, 1);
+  assert.deepEqual(packaged.outputs.OrderAcceptedDeadLetterQueueUrl, {
+    Value: { Ref: "OrderAcceptedDeadLetterQueue" },
   });
   const [filter] = (pipe.SourceParameters as { FilterCriteria: { Filters: { Pattern: string }[] } })
     .FilterCriteria.Filters;
@@ -672,7 +813,7 @@ test("the table's stream feeds one pipe: Order INSERTs, reshaped as OrderAccepte
   );
 });
 
-test("the pipe's role: assumed by Pipes of this account only; reads that stream, puts on that bus, nothing more", async () => {
+test("the pipe's role: assumed by Pipes of this account only; reads that stream, puts on that bus, dead-letters to its queue", async () => {
   const packaged = await dev;
   const role = packaged.resources.OrderAcceptedPipeRole as Resource;
   assert.deepEqual(role.Properties.AssumeRolePolicyDocument, {
@@ -695,23 +836,25 @@ test("the pipe's role: assumed by Pipes of this account only; reads that stream,
         Statement: [
           {
             Effect: "Allow",
-            Action: [
-              "dynamodb:DescribeStream",
-              "dynamodb:GetRecords",
-              "dynamodb:GetShardIterator",
-              "dynamodb:ListStreams",
-            ],
+            Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
             Resource: { "Fn::GetAtt": ["OrdersTable", "StreamArn"] },
           },
+          // IAM authorises ListStreams on no resource: alone in its statement, the one "*".
+          { Effect: "Allow", Action: "dynamodb:ListStreams", Resource: "*" },
           { Effect: "Allow", Action: "events:PutEvents", Resource: busArn() },
+          {
+            Effect: "Allow",
+            Action: "sqs:SendMessage",
+            Resource: { "Fn::GetAtt": ["OrderAcceptedDeadLetterQueue", "Arn"] },
+          },
         ],
       },
     },
   ]);
 
-  // prod: its own names; a named bus: the pipe and its role point at that bus instead.
-  const prodPipe = only(await prod, "AWS::Pipes::Pipe").Properties;
-  assert.equal(prodPipe.Name, "anqicms-orders-prod-order-accepted");
+  // prod: its own queue; a named bus: the pipe and its role point at that bus instead.
+  const prodQueue = (await prod).resources.OrderAcceptedDeadLetterQueue as Resource;
+  assert.equal(prodQueue.Properties.QueueName, "anqicms-orders-prod-order-accepted-dlq");
   const named = await namedBus;
   assert.deepEqual(named.conditions.OwnEventBus, { "Fn::Equals": ["shop-events", ""] });
   assert.deepEqual(only(named, "AWS::Pipes::Pipe").Properties.Target, busArn("shop-events"));
