@@ -16,12 +16,12 @@ import {
   assertMoney,
   assertWroteNothing,
   callRecorder,
-  fcParameters,
   outcomeTally,
   rejectionWatch,
   runs,
 } from "./support/generated.ts";
 import { invariantViolations } from "./support/invariants.ts";
+import { assertProperty } from "./support/seeds.ts";
 import { EVENT_SECRET, type Item, openShop } from "./support/shop.ts";
 
 const WORLDS = runs("FUZZ_WORLDS", 1_000);
@@ -288,7 +288,8 @@ test(`${WORLDS} generated worlds valid by data.md: 0 or -1, never a 5xx, never a
   const tally = outcomeTally("accepted");
   let n = 0;
   try {
-    await fc.assert(
+    await assertProperty(
+      "generated-worlds",
       fc.asyncProperty(world, async (w) => {
         n += 1;
         const built = build(w, n);
@@ -341,7 +342,7 @@ test(`${WORLDS} generated worlds valid by data.md: 0 or -1, never a 5xx, never a
         }
         tally.add(answer);
       }),
-      fcParameters(WORLDS),
+      { numRuns: WORLDS },
     );
   } finally {
     rejections.stop();
