@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { commissionLines, computeEarnings, promoterIdOf } from "../lib/domain/commissions.ts";
-import type { User } from "../lib/domain/entities.ts";
-import { group, settings, user } from "./support/earners.ts";
-import { assertProperty } from "./support/seeds.ts";
+import { commissionLines, computeEarnings, promoterIdOf } from "../../lib/domain/commissions.ts";
+import type { User } from "../../lib/domain/entities.ts";
+import { group, settings, user } from "../support/earners.ts";
+import { assertProperty } from "../support/seeds.ts";
 
 test("the promoter is the referrer, or the buyer when self-purchase earns", () => {
   const buyer = user(1, { parent_id: 2 });
