@@ -1,4 +1,4 @@
-// Spec §8 and §11: DynamoDB cancels a transaction with TransactionConflict when another one holds an
+// Rules 8 and 11 (docs/accept.md): DynamoDB cancels a transaction with TransactionConflict when another one holds an
 // item. DynamoDB Local never does, so it is injected (SDK middleware) where the real service would raise
 // it; the SDK does not retry it (a cancellation), so the handler's own bounded, jittered retry must.
 import assert from "node:assert/strict";

@@ -1,4 +1,4 @@
-// Two orders racing for one coupon (spec §6, §8). A barrier in the SDK middleware holds each transaction
+// Two orders racing for one coupon (rules 6 and 8, docs/accept.md). A barrier in the SDK middleware holds each transaction
 // until every racer has read the coupon as available and sent its write, so what stops the second
 // redemption is the transaction's condition, not an earlier read.
 import assert from "node:assert/strict";

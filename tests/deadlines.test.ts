@@ -1,4 +1,4 @@
-// Spec §1 and §11: a slow DynamoDB must not run the handler into the Lambda's own deadline. The handler
+// Rules 1 and 11 (docs/accept.md): a slow DynamoDB must not run the handler into the Lambda's own deadline. The handler
 // answers 503 itself 500 ms before it, aborts what is in flight, and never leaves a half-written order.
 import assert from "node:assert/strict";
 import { type TestContext, test } from "node:test";

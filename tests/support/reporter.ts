@@ -76,7 +76,7 @@ export default async function* reporter(source: AsyncIterable<Event>): AsyncGene
       yield table(files);
     }
     output.write(event);
-    await new Promise((resolve) => setImmediate(resolve)); // let the spec reporter write it
+    await new Promise((resolve) => setImmediate(resolve)); // let node's spec reporter write it
     if (chunks.length > 0) yield chunks.splice(0).join("");
   }
   output.end();

@@ -1,4 +1,4 @@
-// The coupon rules of spec §6 as plain values: no database, no mocks.
+// The coupon rules (rule 6, docs/accept.md) as plain values: no database, no mocks.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assertCouponUsable, assertVoucherUsable, couponDiscount } from "../../lib/domain/coupons.ts";

@@ -1,4 +1,4 @@
-// The request rules of spec §3, on the parsed body (the middy chain is covered in contract.test.ts).
+// The request rules (rule 3, docs/accept.md), on the parsed body (the middy chain is covered in contract.test.ts).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseAcceptRequest } from "../../lib/accept/request.ts";
