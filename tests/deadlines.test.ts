@@ -5,7 +5,7 @@ import { type TestContext, test } from "node:test";
 import { type Attempt, faultInjector } from "./support/faults.ts";
 import { assertInvariants } from "./support/invariants.ts";
 import { openShop, RETRY_LATER } from "./support/shop.ts";
-import { timerDelays } from "./support/timers.ts";
+import { heldTimers, timerDelays } from "./support/timers.ts";
 
 const ACCEPT = { comm_order_id: 7 };
 /**
@@ -16,9 +16,16 @@ const REMAINING_MS = 2000;
 
 /**
  * The calls `which` picks are slow: held (before they go out, or after DynamoDB answered) until the
- * handler has answered on its own, then released, as a slow network would eventually do.
+ * handler has answered on its own, then released, as a slow network would eventually do. The handler's
+ * early-answer timer is held too (heldTimers), and fires once `ready` says the calls it must cut short are
+ * held: however slow the machine, the deadline comes exactly where the test puts it.
  */
-async function slowShop(t: TestContext, slow: "before" | "after", which: (attempt: Attempt) => boolean) {
+async function slowShop(
+  t: TestContext,
+  slow: "before" | "after",
+  which: (attempt: Attempt) => boolean,
+  ready: (held: Attempt[]) => boolean,
+) {
   const faults = faultInjector();
   let remainingMs = REMAINING_MS;
   const shop = await openShop(undefined, { configure: faults.configure, remainingMs: () => remainingMs });
@@ -27,24 +34,41 @@ async function slowShop(t: TestContext, slow: "before" | "after", which: (attemp
   const released = new Promise<void>((resolve) => {
     answered = resolve;
   });
+  const held: Attempt[] = [];
+  let allHeld = () => {};
+  const heldEnough = new Promise<void>((resolve) => {
+    allHeld = resolve;
+  });
+  const hold = (attempt: Attempt) => {
+    held.push(attempt);
+    if (ready(held)) allHeld();
+  };
   faults.set(async (attempt, send) => {
     if (!which(attempt)) return send();
-    if (slow === "before") await released;
+    if (slow === "before") {
+      hold(attempt);
+      await released;
+    }
     const result = await send();
-    if (slow === "after") await released;
+    if (slow === "after") {
+      hold(attempt);
+      await released;
+    }
     return result;
   });
-  const early = timerDelays(t, "@middy/core");
-  const answer = await shop.accept(ACCEPT);
+  const early = heldTimers(t, "@middy/core");
+  const pending = shop.accept(ACCEPT);
+  await Promise.all([heldEnough, early.scheduled()]);
+  early.fire(); // the deadline, less the handler's margin, has come
+  const answer = await pending;
   answered();
 
   assert.deepEqual(
     { status: answer.status, code: answer.code, msg: answer.msg, data: answer.data },
     { status: 503, code: -1, msg: RETRY_LATER, data: undefined },
   );
-  // The answer was the handler's own, due 500 ms before the deadline: never at the deadline. (When the
-  // timer then fires is the machine's business; the calls it holds are released only after it.)
-  assert.deepEqual(early, [REMAINING_MS - 500], "the early answer's timer");
+  // The answer was the handler's own, due 500 ms before the deadline: never at the deadline.
+  assert.deepEqual(early.delays, [REMAINING_MS - 500], "the early answer's timer");
   await faults.settled(); // what the handler left in flight has run its course
   remainingMs = 900_000; // later requests (the retries) have all the time they need
   return { shop, faults, before };
@@ -53,7 +77,12 @@ async function slowShop(t: TestContext, slow: "before" | "after", which: (attemp
 const isTransaction = (attempt: Attempt) => attempt.command === "TransactWriteItems";
 
 test("slow reads: 503 before the deadline, the transaction never sent, nothing written", async (t) => {
-  const { shop, faults, before } = await slowShop(t, "before", (attempt) => attempt.command === "GetItem");
+  const { shop, faults, before } = await slowShop(
+    t,
+    "before",
+    (attempt) => attempt.command === "GetItem",
+    (held) => ['"USER"', '"COMM#7"'].every((sk) => held.some((attempt) => attempt.body.includes(sk))),
+  );
   assert.equal(faults.of("TransactWriteItems").length, 0);
   // The request's reads were aborted, not retried past the deadline. (The settings read belongs to the
   // container's cache, not to one request: it is left to finish.)
@@ -69,7 +98,7 @@ test("slow reads: 503 before the deadline, the transaction never sent, nothing w
 });
 
 test("a slow transaction: 503 before the deadline, the transaction aborted unsent, nothing written", async (t) => {
-  const { shop, faults, before } = await slowShop(t, "before", isTransaction);
+  const { shop, faults, before } = await slowShop(t, "before", isTransaction, (held) => held.length > 0);
   assert.deepEqual(
     faults.of("TransactWriteItems").map((attempt) => `${attempt.attempt}:${attempt.outcome}`),
     ["1:AbortError"],
@@ -84,7 +113,7 @@ test("a slow transaction: 503 before the deadline, the transaction aborted unsen
 });
 
 test("a commit whose answer is slow: 503 before the deadline, the order whole, the retry gets it", async (t) => {
-  const { shop, faults } = await slowShop(t, "after", isTransaction);
+  const { shop, faults } = await slowShop(t, "after", isTransaction, (held) => held.length > 0);
   const orders = await shop.ofEntity("Order");
   assert.equal(orders.length, 1, "the transaction committed: all of it");
   await assertInvariants(shop);

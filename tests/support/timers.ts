@@ -29,3 +29,61 @@ export function timerDelays(t: TestContext, from: string): number[] {
   });
   return delays;
 }
+
+/**
+ * A fake clock for the timers a module schedules (by the calling stack frame, as timerDelays): they never
+ * fire on their own, only when the test calls `fire()`, once what the test waits for has happened. Their
+ * delays are recorded; a timer the code cleared does not fire.
+ */
+export function heldTimers(t: TestContext, from: string) {
+  const delays: number[] = [];
+  const pending = new Map<unknown, () => void>();
+  const listeners: (() => void)[] = [];
+  const original = {
+    global: globalThis.setTimeout,
+    timers: timers.setTimeout,
+    clearGlobal: globalThis.clearTimeout,
+    clearTimers: timers.clearTimeout,
+  };
+  const holding = (which: typeof setTimeout) =>
+    Object.assign((handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      if (!new Error().stack?.split("\n")[2]?.includes(from)) return which(handler, ms, ...args);
+      delays.push(ms ?? 0);
+      const handle = which(() => {}, 2 ** 31 - 1); // a real handle for clearTimeout, never due
+      handle.unref();
+      pending.set(handle, () => handler(...args));
+      for (const listener of listeners.splice(0)) listener();
+      return handle;
+    }, which) as typeof setTimeout;
+  const clearing = (which: typeof clearTimeout) =>
+    ((handle: Parameters<typeof clearTimeout>[0]) => {
+      pending.delete(handle);
+      which(handle);
+    }) as typeof clearTimeout;
+  globalThis.setTimeout = holding(original.global);
+  timers.setTimeout = holding(original.timers);
+  globalThis.clearTimeout = clearing(original.clearGlobal);
+  timers.clearTimeout = clearing(original.clearTimers);
+  syncBuiltinESMExports();
+  t.after(() => {
+    globalThis.setTimeout = original.global;
+    timers.setTimeout = original.timers;
+    globalThis.clearTimeout = original.clearGlobal;
+    timers.clearTimeout = original.clearTimers;
+    syncBuiltinESMExports();
+  });
+  return {
+    delays,
+    /** Resolves once at least one held timer is pending. */
+    scheduled: () => new Promise<void>((resolve) => (pending.size > 0 ? resolve() : listeners.push(resolve))),
+    /** Fires every pending held timer now. */
+    fire() {
+      const due = [...pending];
+      pending.clear();
+      for (const [handle, run] of due) {
+        original.clearGlobal(handle as NodeJS.Timeout);
+        run();
+      }
+    },
+  };
+}
