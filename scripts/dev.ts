@@ -1,5 +1,5 @@
 // npm run dev: DynamoDB Local, the table and a fixture, then serverless-offline, in one command.
-// Environment (spec §9): PORT, TABLE_NAME, TOKEN_SECRET, FIXTURE, DYNAMODB_ENDPOINT, DYNAMODB_PATH.
+// Environment (rule 9, docs/accept.md): PORT, TABLE_NAME, TOKEN_SECRET, FIXTURE, DYNAMODB_ENDPOINT, DYNAMODB_PATH.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";

@@ -1,10 +1,13 @@
 // osls plugin for local runs (`osls offline`, `osls invoke local`): TABLE_NAME, DYNAMODB_ENDPOINT and
 // TOKEN_SECRET come from the shell. Without it serverless.yml's environment (the deployed values) wins
 // over the shell's. Deploy and package never run these hooks, so no local value can reach AWS.
+// TABLE_NAME is required: a local run never falls back to the deployed table's name (README).
 const FROM_SHELL = ["TABLE_NAME", "DYNAMODB_ENDPOINT", "TOKEN_SECRET"] as const;
 
 interface Serverless {
   service: { provider: { environment?: Record<string, unknown> } };
+  /** osls's user-facing error: printed as its message, without a stack. */
+  classes: { Error: new (message: string) => Error };
 }
 
 export default class LocalEnvironment {
@@ -18,6 +21,12 @@ export default class LocalEnvironment {
       return value ? [[name, value] as const] : [];
     });
     const overlay = () => {
+      if (!shell.some(([name]) => name === "TABLE_NAME")) {
+        throw new serverless.classes.Error(
+          "TABLE_NAME is unset: local runs take the table from your shell, never serverless.yml's deployed " +
+            "name (e.g. TABLE_NAME=anqicms-orders-dev DYNAMODB_ENDPOINT=http://127.0.0.1:<port>; docs/operations.md)",
+        );
+      }
       const environment = serverless.service.provider.environment ?? {};
       serverless.service.provider.environment = environment;
       for (const [name, value] of shell) {

@@ -106,6 +106,22 @@ export function describeSeed(report: SeedReport): string {
   return `${report.items} items: ${parts.join(", ")}`;
 }
 
+/** One line for the operator; the SDK's own words for a missing region or credentials say what to set. */
+export function explainSeedError(error: unknown): string {
+  const { name, message } = error as { name?: string; message?: string };
+  if (message === "Region is missing") {
+    return "no AWS region: set AWS_REGION (e.g. AWS_REGION=ap-east-1), or AWS_PROFILE to a profile with a region in ~/.aws/config";
+  }
+  if (name === "CredentialsProviderError") {
+    return (
+      "no AWS credentials: set AWS_PROFILE to a profile in ~/.aws/config or ~/.aws/credentials (run " +
+      "`aws sso login --profile <name>` first for an SSO one), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY " +
+      "(and AWS_SESSION_TOKEN for temporary credentials)"
+    );
+  }
+  return message ?? String(error);
+}
+
 function parseSeedArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -135,7 +151,7 @@ if (import.meta.main) {
     const report = await seed({ file: args.file, tableName, endpoint, replace: args.replace, aws: args.aws });
     console.log(`${tableName}: ${describeSeed(report)} (from ${args.file})`);
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(explainSeedError(error));
     process.exit(1);
   }
 }

@@ -19,9 +19,33 @@ interface Timed {
 
 async function timed(url: string, init: RequestInit): Promise<Timed> {
   const started = performance.now();
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-  const text = await response.text();
-  return { response, text, ms: performance.now() - started };
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+    const text = await response.text();
+    return { response, text, ms: performance.now() - started };
+  } catch (error) {
+    fail(`${init.method} ${url}: ${unreachable(error)}`);
+  }
+}
+
+/** Why a request got no answer, in one line (fetch hides it in `cause`). */
+function unreachable(error: unknown): string {
+  const { name, message, cause } = error as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
+  if (name === "TimeoutError") return "no answer within 30 s";
+  switch (cause?.code) {
+    case "ECONNREFUSED":
+      return "connection refused: nothing listens there (is the URL right, the stage deployed?)";
+    case "ENOTFOUND":
+      return "host not found (is the URL right?)";
+    case "ECONNRESET":
+      return "the connection was reset";
+    default:
+      return `no answer (${cause?.code ?? cause?.message ?? message ?? String(error)})`;
+  }
 }
 
 function fail(message: string): never {

@@ -1,4 +1,4 @@
-// Spec §5: the address snapshot, new addresses and saved ones.
+// Rule 5 (docs/accept.md): the address snapshot, new addresses and saved ones.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { aliceHome } from "./support/fixtures.ts";
@@ -62,7 +62,7 @@ test("a saved address must be the caller's; sent fields override it for this ord
     { userId: 1001 },
   );
 
-  // "" is not sent (spec §8), so it overrides nothing: the saved name and company stay.
+  // "" is not sent (rule 5, docs/accept.md), so it overrides nothing: the saved name and company stay.
   const answer = await shop.accept(
     { comm_order_id: 8, address: { id: 1, phone: "13911112222", name: "", company: "" } },
     { userId: 1001 },

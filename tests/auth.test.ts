@@ -1,4 +1,4 @@
-// Spec §2: AnqiCMS login tokens. Every refusal here writes nothing.
+// Rule 2 (docs/accept.md): AnqiCMS login tokens. Every refusal here writes nothing.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { jwtVerify, SignJWT } from "jose";

@@ -1,4 +1,4 @@
-// Spec §7 end to end: who earns what, and the commission records written with the order.
+// Rule 7 (docs/accept.md) end to end: who earns what, and the commission records written with the order.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { demoWith } from "./support/fixtures.ts";

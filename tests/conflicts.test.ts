@@ -1,4 +1,4 @@
-// Spec §8 and §11: DynamoDB cancels a transaction with TransactionConflict when another one holds an
+// Rules 8 and 11 (docs/accept.md): DynamoDB cancels a transaction with TransactionConflict when another one holds an
 // item. DynamoDB Local never does, so it is injected (SDK middleware) where the real service would raise
 // it; the SDK does not retry it (a cancellation), so the handler's own bounded, jittered retry must.
 import assert from "node:assert/strict";
@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { type Attempt, faultInjector, transactionConflict } from "./support/faults.ts";
 import { assertInvariants } from "./support/invariants.ts";
 import { openShop, RETRY_LATER } from "./support/shop.ts";
+import { timerDelays } from "./support/timers.ts";
 
 const ACCEPT = { comm_order_id: 7 };
 const CANCELLED = "1:TransactionCanceledException";
@@ -17,43 +18,42 @@ async function conflictingShop(
 ) {
   const faults = faultInjector();
   const shop = await openShop(undefined, { configure: faults.configure });
-  const sentAt: number[] = [];
+  let sent = 0;
   faults.set(async (attempt, send) => {
     if (attempt.command !== "TransactWriteItems") return send();
-    sentAt.push(performance.now());
-    if (await conflicting(sentAt.length, attempt)) throw transactionConflict(attempt, code);
+    sent += 1;
+    if (await conflicting(sent, attempt)) throw transactionConflict(attempt, code);
     return send();
   });
   const writes = () => faults.of("TransactWriteItems");
   const summary = () => writes().map((write) => `${write.attempt}:${write.outcome}`);
   const tokens = () =>
     new Set(writes().map((write) => /"ClientRequestToken":"([^"]+)"/.exec(write.body)?.[1]));
-  const gaps = () => sentAt.slice(1).map((at, index) => at - (sentAt[index] as number));
-  return { shop, faults, summary, tokens, gaps, before: await shop.snapshot() };
+  return { shop, faults, summary, tokens, before: await shop.snapshot() };
 }
 
 /**
- * p-retry, minTimeout 25 ms, factor 2, randomised ×1–2, capped at 250 ms (lib/accept/accept-quotation.ts).
- * The floor is exact; the ceiling allows 500 ms for a busy CI machine between the timer and the send.
+ * p-retry, minTimeout 25 ms, factor 2, randomised ×1–2, capped at 250 ms (lib/accept/accept-quotation.ts):
+ * the waits it scheduled (timerDelays), exactly, whatever a busy machine then made of them.
  */
-function assertBackoff(gaps: number[]) {
-  gaps.forEach((gap, index) => {
+function assertBackoff(delays: number[], retries: number) {
+  assert.equal(delays.length, retries, `${retries} waits: ${delays.join(", ")}`);
+  delays.forEach((delay, index) => {
     const base = 25 * 2 ** index;
-    assert.ok(gap >= base - 1, `retry ${index + 1} waited ${gap.toFixed(0)} ms, less than ${base}`);
-    assert.ok(gap <= Math.min(2 * base, 250) + 500, `retry ${index + 1} waited ${gap.toFixed(0)} ms`);
+    assert.ok(delay >= base && delay <= Math.min(2 * base, 250), `retry ${index + 1} waits ${delay} ms`);
   });
 }
 
-test("TransactionConflict on the first two transactions: retried after a backoff, the third commits", async () => {
-  const { shop, summary, tokens, gaps } = await conflictingShop((nth) => nth <= 2);
+test("TransactionConflict on the first two transactions: retried after a backoff, the third commits", async (t) => {
+  const { shop, summary, tokens } = await conflictingShop((nth) => nth <= 2);
+  const delays = timerDelays(t, "p-retry");
   const answer = await shop.accept(ACCEPT);
 
   assert.deepEqual([answer.status, answer.code, answer.data.amount], [200, 0, 9900]);
   // Each try is a new send(): the SDK never retries a cancellation, and each gets a new token.
   assert.deepEqual(summary(), [CANCELLED, CANCELLED, "1:ok"]);
   assert.equal(tokens().size, 3);
-  assert.equal(gaps().length, 2);
-  assertBackoff(gaps());
+  assertBackoff(delays, 2);
   const orders = await shop.ofEntity("Order");
   assert.deepEqual(
     orders.map((order) => order.order_id),
@@ -73,8 +73,9 @@ test("an item throttled inside the transaction (ThrottlingError reason) is retri
   await assertInvariants(shop);
 });
 
-test("TransactionConflict on every transaction: four tries, then 503, nothing written", async () => {
-  const { shop, faults, summary, gaps, before } = await conflictingShop(() => true);
+test("TransactionConflict on every transaction: four tries, then 503, nothing written", async (t) => {
+  const { shop, faults, summary, before } = await conflictingShop(() => true);
+  const delays = timerDelays(t, "p-retry");
   const answer = await shop.accept(ACCEPT);
 
   assert.deepEqual(
@@ -82,7 +83,7 @@ test("TransactionConflict on every transaction: four tries, then 503, nothing wr
     { status: 503, code: -1, msg: RETRY_LATER, data: undefined },
   );
   assert.deepEqual(summary(), [CANCELLED, CANCELLED, CANCELLED, CANCELLED]);
-  assertBackoff(gaps());
+  assertBackoff(delays, 3);
   await faults.settled();
   assert.deepEqual(await shop.snapshot(), before);
   await assertInvariants(shop);

@@ -1,4 +1,4 @@
-// Spec §1 and §3 through the whole middy chain: the envelope, body parsing and its refusals.
+// Rules 1 and 3 (docs/accept.md) through the whole middy chain: the envelope, body parsing and its refusals.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { signToken } from "../lib/auth/token.ts";

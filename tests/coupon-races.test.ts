@@ -1,4 +1,4 @@
-// Two orders racing for one coupon (spec §6, §8). A barrier in the SDK middleware holds each transaction
+// Two orders racing for one coupon (rules 6 and 8, docs/accept.md). A barrier in the SDK middleware holds each transaction
 // until every racer has read the coupon as available and sent its write, so what stops the second
 // redemption is the transaction's condition, not an earlier read.
 import assert from "node:assert/strict";
@@ -8,7 +8,11 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ALICE, BOB, NOW, one, openCouponShop, quotation } from "./support/coupons.ts";
 import type { Answer, Item, Shop } from "./support/shop.ts";
 
-/** Holds the first `parties` TransactWriteItems until all of them are in flight (or 3 s have passed). */
+/**
+ * Holds the first `parties` TransactWriteItems until all of them are in flight. The 60 s way out only
+ * ends a test that is failing anyway (a racer never reached its transaction): a busy machine may take
+ * seconds between two racers' reads, and letting the first one through early would end the race.
+ */
 function writeBarrier(parties: number) {
   let arrived = 0;
   let release: () => void = () => {};
@@ -21,7 +25,7 @@ function writeBarrier(parties: number) {
         if (context.commandName === "TransactWriteItemsCommand" && arrived < parties) {
           arrived += 1;
           if (arrived === parties) release();
-          await Promise.race([everyone, sleep(3_000, undefined, { ref: false })]);
+          await Promise.race([everyone, sleep(60_000, undefined, { ref: false })]);
         }
         return next(args);
       },

@@ -1,4 +1,4 @@
-// Coupons that are refused (spec §6): each answers its exact -1 message and leaves the table exactly as it
+// Coupons that are refused (rule 6, docs/accept.md): each answers its exact -1 message and leaves the table exactly as it
 // was — coupons, vouchers, uses, the quotation and the order tables (id counters aside).
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -1,4 +1,4 @@
-// Coupons that are redeemed (spec §6, §7): exact cents, commissions on the amount after the discount,
+// Coupons that are redeemed (rules 6 and 7, docs/accept.md): exact cents, commissions on the amount after the discount,
 // and the redemption stored in the order's own transaction. Refusals: tests/coupon-refusals.test.ts.
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -1,4 +1,4 @@
-// Loading never rewinds live data (data.md): a fixture loaded again over a table that has taken orders
+// Loading never rewinds live data (docs/data-model.md): a fixture loaded again over a table that has taken orders
 // leaves every existing item as it is; replacing is explicit and local only; AWS is explicit too, and a
 // refusal happens before any network call.
 import assert from "node:assert/strict";

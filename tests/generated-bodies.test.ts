@@ -14,12 +14,12 @@ import {
   assertMoney,
   assertWroteNothing,
   callRecorder,
-  fcParameters,
   outcomeTally,
   rejectionWatch,
   runs,
 } from "./support/generated.ts";
 import { ADDRESS_LIMITS, assertInvariants } from "./support/invariants.ts";
+import { assertProperty } from "./support/seeds.ts";
 import { demoFixture, fixtureEvent, openShop } from "./support/shop.ts";
 
 const BODIES = runs("FUZZ_BODIES", 5_000);
@@ -242,7 +242,8 @@ test(`${BODIES} generated bodies: always the envelope, never a 5xx, refusals wri
   const rejections = rejectionWatch();
   const tally = outcomeTally("accepted or replayed");
   try {
-    await fc.assert(
+    await assertProperty(
+      "generated-bodies",
       fc.asyncProperty(envelope, async (shape) => {
         const text = render(shape);
         const event = fixtureEvent("accept-interface-example");
@@ -272,7 +273,7 @@ test(`${BODIES} generated bodies: always the envelope, never a 5xx, refusals wri
         }
         tally.add(answer);
       }),
-      fcParameters(BODIES),
+      { numRuns: BODIES },
     );
   } finally {
     rejections.stop();

@@ -10,14 +10,9 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { quotation } from "./support/coupons.ts";
 import { aliceHome } from "./support/fixtures.ts";
-import {
-  assertContractAnswer,
-  assertWroteNothing,
-  callRecorder,
-  fcParameters,
-  runs,
-} from "./support/generated.ts";
+import { assertContractAnswer, assertWroteNothing, callRecorder, runs } from "./support/generated.ts";
 import { ADDRESS_LIMITS, assertInvariants, REMARK_LIMIT } from "./support/invariants.ts";
+import { fcParameters } from "./support/seeds.ts";
 import { demoFixture, openShop } from "./support/shop.ts";
 
 const PER_CASE = runs("FUZZ_TEXTS", 8);
@@ -117,7 +112,7 @@ test(`text at, past and inside each limit, one field at a time (${PER_CASE} per 
           else assertWroteNothing(calls, what);
           seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
         }),
-        { ...fcParameters(PER_CASE), endOnFailure: true },
+        fcParameters(`generated-text-limits ${field} ${outcome}`, PER_CASE, { endOnFailure: true }),
       );
     }
   }

@@ -132,7 +132,7 @@ test("4. stored items without defaulted attributes: conditions and updates use t
   await assertInvariants(shop);
 });
 
-/** Retailers, so that every referrer in these cases may earn (spec §7). */
+/** Retailers, so that every referrer in these cases may earn (rule 7, docs/accept.md). */
 const user = (id: number, changes: Partial<User> = {}): User => anyone(id, { is_retailer: 1, ...changes });
 
 test("5. rewards past 100% are capped: promoter first, parent from what is left, seller never negative", () => {

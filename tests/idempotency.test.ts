@@ -1,4 +1,4 @@
-// Spec §8, idempotent by quotation: the same request for an accepted quotation gets its order back and
+// Rule 8 (docs/accept.md), idempotent by quotation: the same request for an accepted quotation gets its order back and
 // writes nothing; any other request for it is refused, and writes nothing either.
 import assert from "node:assert/strict";
 import { test } from "node:test";

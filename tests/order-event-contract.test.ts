@@ -79,7 +79,7 @@ test("the one definition covers exactly the order's fields, minus the fingerprin
 });
 
 test("the sample event in events/ is valid, and the schema refuses numbers, extra and missing fields", () => {
-  const sample = readJson("events/order-accepted.json") as ReturnType<typeof envelope>;
+  const sample = readJson("docs/events/order-accepted.json") as ReturnType<typeof envelope>;
   assert.deepEqual(schemaErrors(sample), []);
   assert.equal(sample.detail.order_id, "202211232209080046");
   assert.equal(sample.detail.amount, "9900");

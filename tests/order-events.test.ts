@@ -1,4 +1,4 @@
-// Spec §12 on DynamoDB Local: the local table's stream after new orders, identical replays, refusals,
+// Rule 12 (docs/accept.md) on DynamoDB Local: the local table's stream after new orders, identical replays, refusals,
 // concurrent identical accepts and transactions retried after a conflict or a lost response holds
 // exactly one Order INSERT per order; the pipe's filter selects exactly those records, and its
 // transformation of each is a valid OrderAccepted detail without personal data.

@@ -1,4 +1,4 @@
-// Spec §8: the order as written, its number, ids, and the quotation's move to accepted.
+// Rule 8 (docs/accept.md): the order as written, its number, ids, and the quotation's move to accepted.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";

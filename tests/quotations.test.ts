@@ -1,4 +1,4 @@
-// Spec §4: which quotation, and whether it may be accepted. Every refusal writes nothing.
+// Rule 4 (docs/accept.md): which quotation, and whether it may be accepted. Every refusal writes nothing.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { demoWith } from "./support/fixtures.ts";

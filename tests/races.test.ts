@@ -1,4 +1,4 @@
-// Spec §8 under concurrency: many accepts of one quotation at once, from one container or several,
+// Rule 8 (docs/accept.md) under concurrency: many accepts of one quotation at once, from one container or several,
 // and a merchant changing the quotation between the handler's read and its write.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -113,7 +113,7 @@ test("50 accepts of the interface example (no comm_order_id) at once: one order,
   const tally = outcomes(answers);
   const won = tally[`200 0 order ${String(order?.order_id)}`] ?? 0;
   // Who read the quotation still quoted gets the order; who read it accepted finds no quotation
-  // awaiting them for the product (spec §4 looks up status 2 only): a clean -1, never a 5xx.
+  // awaiting them for the product (rule 4 looks up status 2 only): a clean -1, never a 5xx.
   assert.ok(won >= 1);
   assert.deepEqual(tally, {
     [`200 0 order ${String(order?.order_id)}`]: won,

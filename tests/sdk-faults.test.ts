@@ -1,4 +1,4 @@
-// Spec §1 and §8 when the platform misbehaves: throttling, lost responses, an unavailable or slow
+// Rules 1 and 8 (docs/accept.md) when the platform misbehaves: throttling, lost responses, an unavailable or slow
 // DynamoDB. Faults come from SDK middleware (tests/support/faults.ts) in front of the real DynamoDB Local.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";

@@ -311,7 +311,7 @@ test("IAM grants exactly the DynamoDB actions the handler calls, on the table on
   }
 });
 
-/** The deployable bundle's budget (spec §10). */
+/** The deployable bundle's budget (rule 10, docs/accept.md). */
 const MAX_BUNDLE_BYTES = 300 * 1024;
 
 test("the zip is one minified ESM bundle within the 300 KB budget, the one the bench measures", async () => {

@@ -30,3 +30,24 @@ test("the smoke check fails when the deployed function cannot read its token sec
     },
   );
 });
+
+test("the smoke check against nothing listening: one FAIL line, no stack", async () => {
+  // A port that was free a moment ago: closed again, so nothing answers on it.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const smoke = fileURLToPath(new URL("../scripts/smoke.ts", import.meta.url));
+  await assert.rejects(
+    promisify(execFile)(process.execPath, [smoke, `http://127.0.0.1:${port}`]),
+    (error: { code?: number; stdout?: string; stderr?: string }) => {
+      assert.equal(error.code, 1);
+      assert.equal(error.stdout, "");
+      assert.equal(
+        error.stderr,
+        `FAIL POST http://127.0.0.1:${port}/api/communication/order/accept: connection refused: nothing listens there (is the URL right, the stage deployed?)\n`,
+      );
+      return true;
+    },
+  );
+});

@@ -13,8 +13,15 @@ import { openShop, RETRY_LATER } from "./support/shop.ts";
 const PARAMETER = "/anqicms-orders/test/token-secret";
 const ACCEPT = { comm_order_id: 7 }; // alice's open quotation in the demo shop: 9900 cents
 
-/** A shop whose secrets come from a fake SSM, on a clock the test moves (ttl 5 min, back-off from 1 s). */
-async function parameterShop(first: Behaviour, options: { remainingMs?: number } = {}) {
+/**
+ * A shop whose secrets come from a fake SSM, on a clock the test moves (ttl 5 min, back-off from 1 s).
+ * `remainingMs` is the Lambda time left each request sees (the harness's clock stands still); `refresh`
+ * overrides the refresh budgets.
+ */
+async function parameterShop(
+  first: Behaviour,
+  options: { remainingMs?: () => number; refresh?: Partial<typeof DEFAULT_REFRESH> } = {},
+) {
   const ssm = await startFakeSsm(first);
   const clock = { now: 1_000_000 };
   const failures: { error: string; keptLastGood: boolean }[] = [];
@@ -27,18 +34,18 @@ async function parameterShop(first: Behaviour, options: { remainingMs?: number }
     }),
     {
       ...DEFAULT_REFRESH,
+      ...options.refresh,
       clock: () => clock.now,
       random: () => 0.5, // ttl exactly 5 min, back-off 3/4 of 1 s, 2 s, 4 s...
       onFailure: (error, keptLastGood) => failures.push({ error: String(error), keptLastGood }),
     },
   );
-  const shop = await openShop(undefined, { secrets, ...options });
+  const shop = await openShop(undefined, {
+    secrets,
+    ...(options.remainingMs ? { remainingMs: options.remainingMs } : {}),
+  });
   const tokenOf = (secret: string, expiresIn = 86_400) => signToken(secret, 1000, shop.now() + expiresIn);
-  const acceptWith = async (secret: string) => {
-    const started = performance.now();
-    const answer = await shop.accept(ACCEPT, { token: await tokenOf(secret) });
-    return { ...answer, took: performance.now() - started };
-  };
+  const acceptWith = async (secret: string) => shop.accept(ACCEPT, { token: await tokenOf(secret) });
   const later = (ms: number) => {
     clock.now += ms;
   };
@@ -67,19 +74,22 @@ test("the secret is read with one SigV4-signed GetParameter, as the SSM API refe
   assert.equal(request?.signatureValid, true, "the signature matches one computed from the AWS docs");
 });
 
-test("an SSM that hangs: 503 before the Lambda deadline, nothing written, then a back-off", async () => {
-  await using fake = await parameterShop({ hang: true }, { remainingMs: 2000 });
+test("an SSM that hangs: 503 at the request's deadline, nothing written, then a back-off", async () => {
+  // The first fetch's own budget is out of reach, and the request's deadline comes 100 ms in (600 ms
+  // left, less the handler's 500 ms margin), long before the socket's own 2 s timeout: the fetch ends
+  // with the request. Later requests have all the time they need.
+  let remainingMs = 600;
+  await using fake = await parameterShop(
+    { hang: true },
+    { remainingMs: () => remainingMs, refresh: { fetchTimeoutMs: 3_600_000 } },
+  );
   const before = await fake.shop.snapshot();
   const hung = await fake.acceptWith("s1");
   assert.deepEqual(
     { status: hung.status, code: hung.code, msg: hung.msg, data: hung.data },
     { status: 503, code: -1, msg: RETRY_LATER, data: undefined },
   );
-  // The handler's own early answer comes 500 ms before the deadline; the secret fetch ends with it.
-  assert.ok(
-    hung.took >= 2000 - 500 - 20 && hung.took < 2000 - 100,
-    `answered after ${hung.took.toFixed(0)} ms`,
-  );
+  await fake.ssm.abandoned(1); // the fetch was given up: its connection closed, unanswered
   assert.deepEqual(await fake.shop.snapshot(), before);
   assert.deepEqual(
     fake.failures.map((failure) => failure.keptLastGood),
@@ -87,16 +97,19 @@ test("an SSM that hangs: 503 before the Lambda deadline, nothing written, then a
   );
 
   // Backing off: the next request does not call SSM again, it answers 503 at once.
+  remainingMs = 900_000;
   const backingOff = await fake.acceptWith("s1");
   assert.deepEqual([backingOff.status, backingOff.code], [503, -1]);
-  assert.ok(backingOff.took < 500, `answered after ${backingOff.took.toFixed(0)} ms`);
   assert.equal(fake.ssm.seen.length, 1);
 
   // After the back-off (3/4 of 1 s here), SSM is asked again and the order goes through.
   fake.ssm.set({ answer: "s1" });
   fake.later(1_000);
   const recovered = await fake.acceptWith("s1");
-  assert.deepEqual([recovered.status, recovered.code, recovered.data.amount], [200, 0, 9900]);
+  assert.deepEqual(
+    [recovered.status, recovered.code, recovered.msg, recovered.data?.amount],
+    [200, 0, "", 9900],
+  );
   assert.equal(fake.ssm.seen.length, 2);
 });
 
@@ -125,12 +138,14 @@ test("a failed refresh keeps the last good secret, and failures back off instead
   assert.equal((await fake.acceptWith("s1")).code, 0);
   assert.equal(fake.ssm.seen.length, 3);
 
-  // A refresh that hangs holds a request up for at most the refresh budget (1 s), not until a 503.
+  // A refresh that hangs holds a request up for the refresh budget only, never until a 503: the
+  // request's own deadline is out of reach (the harness gives 15 minutes), so the order going through
+  // with the last good secret proves the budget ended the wait.
   fake.ssm.set({ hang: true });
   fake.later(2_000);
   const slowRefresh = await fake.acceptWith("s1");
   assert.deepEqual([slowRefresh.status, slowRefresh.code], [200, 0]);
-  assert.ok(slowRefresh.took >= 950 && slowRefresh.took < 1_800, `answered after ${slowRefresh.took} ms`);
+  await fake.ssm.abandoned(1);
   assert.equal(fake.ssm.seen.length, 4);
   assert.deepEqual(
     fake.failures.map((failure) => failure.keptLastGood),

@@ -52,8 +52,8 @@ export async function acceptQuotation(
   const { trace } = deps;
   const now = deps.now();
 
-  // Every read that needs only the token and the request goes out at once (spec §10); the rest
-  // follow as soon as what they depend on arrives. Checks below still run in the spec's order.
+  // Every read that needs only the token and the request goes out at once (rule 10, docs/accept.md); the rest
+  // follow as soon as what they depend on arrives. Checks below still run in the order of docs/accept.md.
   const buyerRead = handled(readUser(db, userId));
   const settingsRead = handled(deps.settings());
   const quotationRead = handled(findQuotation(db, userId, request));
@@ -228,7 +228,7 @@ async function findQuotation(db: Db, userId: number, request: AcceptRequest): Pr
   return latest;
 }
 
-/** The promoter, their group and their parent: the one chain of dependent reads (spec §10). */
+/** The promoter, their group and their parent: the one chain of dependent reads (rule 10, docs/accept.md). */
 async function startPromoterReads(
   db: Db,
   buyerRead: Promise<User | undefined>,

@@ -1,4 +1,4 @@
-// Which coupon the request names (spec §6): a voucher by code or id, or a campaign coupon by id.
+// Which coupon the request names (rule 6, docs/accept.md): a voucher by code or id, or a campaign coupon by id.
 import { chooseVoucher } from "../domain/coupons.ts";
 import type { Coupon, CouponCode } from "../domain/entities.ts";
 import { Refusal } from "../errors.ts";

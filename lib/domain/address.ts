@@ -25,7 +25,7 @@ export type AddressFields = Record<(typeof ADDRESS_FIELDS)[number], string>;
 export function resolveAddress(input: AddressInput, saved: Address | undefined): AddressFields {
   if ((input.id ?? 0) > 0 && !saved) throw new Refusal("address.not_found");
   const fields = {} as AddressFields;
-  // A field sent empty counts as not sent (spec §8), so it never blanks out a saved value.
+  // A field sent empty counts as not sent (rule 5, docs/accept.md), so it never blanks out a saved value.
   for (const field of ADDRESS_FIELDS) fields[field] = input[field] || saved?.[field] || "";
   for (const field of REQUIRED) {
     if (fields[field] === "") throw new Refusal("field.required", { field: `address.${field}` });

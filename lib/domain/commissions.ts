@@ -37,7 +37,7 @@ export interface EarningsInput {
 }
 
 /**
- * Spec §7. Shares are taken in order, each from what is left: promoter, then parent (at most
+ * Rule 7 (docs/accept.md). Shares are taken in order, each from what is left: promoter, then parent (at most
  * amount − share), then the seller on the rest; no amount is ever negative. Nobody earns twice, and the
  * buyer earns only as their own promoter under allow_self (a parent_id loop pays them nothing).
  */

@@ -7,7 +7,7 @@ import { maxCodePoints } from "./text.ts";
 
 const int = (fallback = 0) => v.optional(v.pipe(v.number(), v.safeInteger()), fallback);
 const id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
-/** Lengths in code points (data.md): an item valid by the data model is never "too long" here. */
+/** Lengths in code points (docs/data-model.md): an item valid by the data model is never "too long" here. */
 const str = (max: number) => v.optional(v.pipe(v.string(), maxCodePoints(max)), "");
 const flag = v.optional(v.picklist([0, 1]), 0);
 const percent = v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(100)), 0);

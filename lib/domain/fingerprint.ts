@@ -1,5 +1,5 @@
-// What makes two accept requests "the same request" (spec §8): an identical re-accept replays the order.
-// Judged on what the customer sent, normalised: values §3 treats as absent (null, "", 0 meaning none)
+// What makes two accept requests "the same request" (rule 8, docs/accept.md): an identical re-accept replays the order.
+// Judged on what the customer sent, normalised: values rule 3 (docs/accept.md) treats as absent (null, "", 0 meaning none)
 // equal absence, in the address too. Nothing the quotation holds (its title, the default remark) enters,
 // so a byte-identical retry replays whatever the merchant edited since.
 import { createHash } from "node:crypto";

@@ -1,4 +1,4 @@
-// Which language an answer speaks (spec §1): the request's Accept-Language, else the site's
+// Which language an answer speaks (rule 1, docs/accept.md): the request's Accept-Language, else the site's
 // Settings.language, else zh-CN. Tags map onto the catalogues in messages.ts.
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "./messages.ts";
 

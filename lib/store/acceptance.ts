@@ -1,4 +1,4 @@
-// The one TransactWriteItems of an accepted quotation (spec §8), and what its cancellation means.
+// The one TransactWriteItems of an accepted quotation (rule 8, docs/accept.md), and what its cancellation means.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Address } from "../domain/entities.ts";
@@ -119,7 +119,7 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
           TableName: table,
           Key: keys.couponCode(plan.voucher.userId, plan.voucher.id),
           UpdateExpression: "SET #status = :used, used_order_id = :order, used_time = :now",
-          // A voucher without `status` is unused (data.md default 0).
+          // A voucher without `status` is unused (default 0, docs/data-model.md).
           ConditionExpression: "(attribute_not_exists(#status) OR #status = :unused) AND user_id = :user",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -145,7 +145,7 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
           Update: {
             TableName: table,
             Key: keys.coupon(couponId),
-            // Missing attributes take their data.md defaults: used 0, status 1 (active), total 0 (unlimited).
+            // Missing attributes take their defaults (docs/data-model.md): used 0, status 1 (active), total 0 (unlimited).
             UpdateExpression: "SET used = if_not_exists(used, :zero) + :one",
             ConditionExpression:
               "(attribute_not_exists(#status) OR #status = :active) AND " +

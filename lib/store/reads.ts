@@ -84,7 +84,7 @@ export async function findLiveQuotations(db: Db, userId: number, goodsId: number
   return items.flatMap((item) => parseItem(E.CommOrderSchema, item, "CommOrder") ?? []);
 }
 
-/** The caller's vouchers with this code: a user may hold several with one code (spec §6). */
+/** The caller's vouchers with this code: a user may hold several with one code (rule 6, docs/accept.md). */
 export async function findVouchersByCode(db: Db, userId: number, code: string) {
   const items = await queryPartition(db, userPartition(userId), sortPrefix.couponCode, {
     expression: "code = :code",

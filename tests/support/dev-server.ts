@@ -34,7 +34,8 @@ export function startDev(env: Record<string, string>, options: { detached?: bool
   child.stdout?.on("data", (chunk) => (text += chunk));
   child.stderr?.on("data", (chunk) => (text += chunk));
   const exited = once(child, "exit").then(([code]) => code as number | null);
-  const waitFor = async (pattern: RegExp, ms = 45_000) => {
+  // A hang guard, not a measurement: generous, so that a busy machine starting slowly is not a failure.
+  const waitFor = async (pattern: RegExp, ms = 180_000) => {
     const deadline = Date.now() + ms;
     let ended = false;
     void exited.then(() => (ended = true));
@@ -84,7 +85,7 @@ export function processTree(pid: number): Proc[] {
 }
 
 /** Which of `procs` still run after up to `ms` (a zombie awaiting its reaper runs nothing). */
-export async function survivors(procs: Proc[], ms = 10_000): Promise<Proc[]> {
+export async function survivors(procs: Proc[], ms = 60_000): Promise<Proc[]> {
   const deadline = Date.now() + ms;
   for (;;) {
     const running = new Set(

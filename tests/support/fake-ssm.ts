@@ -66,6 +66,15 @@ function checkSignature(request: IncomingMessage, body: string) {
 export async function startFakeSsm(behaviour: Behaviour) {
   const seen: SeenRequest[] = [];
   const state = { behaviour };
+  // Hung requests whose client gave up (closed the connection), and who waits for how many.
+  let abandoned = 0;
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const tell = () => {
+    for (const waiter of waiting.filter((w) => abandoned >= w.count)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   const server = createServer(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
@@ -78,7 +87,16 @@ export async function startFakeSsm(behaviour: Behaviour) {
       ...checkSignature(request, body),
     });
     const now = state.behaviour;
-    if ("hang" in now) return; // the socket stays open, unanswered
+    if ("hang" in now) {
+      // the socket stays open, unanswered, until the client gives up
+      const giveUp = () => {
+        abandoned += 1;
+        tell();
+      };
+      if (request.socket.destroyed) giveUp();
+      else response.on("close", giveUp);
+      return;
+    }
     response.setHeader("content-type", "application/x-amz-json-1.1");
     if ("fail" in now) {
       response.statusCode = now.fail;
@@ -98,6 +116,12 @@ export async function startFakeSsm(behaviour: Behaviour) {
     set: (next: Behaviour) => {
       state.behaviour = next;
     },
+    /** Resolves once `count` hung requests in all have been given up by their client (an explicit signal). */
+    abandoned: (count: number) =>
+      new Promise<void>((resolve) => {
+        waiting.push({ count, resolve });
+        tell();
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,7 +4,6 @@
 import assert from "node:assert/strict";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { Parameters as FcParameters } from "fast-check";
 import { keys } from "../../lib/store/keys.ts";
 import type { Answer } from "./shop.ts";
 
@@ -12,16 +11,6 @@ import type { Answer } from "./shop.ts";
 export function runs(variable: string, fallback: number): number {
   const value = Number(process.env[variable]);
   return Number.isSafeInteger(value) && value > 0 ? value : fallback;
-}
-
-/** fast-check parameters: FUZZ_SEED replays a reported failure; every failure prints seed and counterexample. */
-export function fcParameters<T>(numRuns: number): FcParameters<T> {
-  const seed = Number(process.env.FUZZ_SEED);
-  return {
-    numRuns,
-    ...(Number.isSafeInteger(seed) ? { seed } : {}),
-    ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
-  };
 }
 
 const WRITES = new Set(["PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"]);

@@ -1,5 +1,5 @@
 // What must hold in the table after any scenario, whatever faults, races or retries it went through
-// (spec accept.md §6–§8, data.md). Checked on the raw items, not through the code under test.
+// (docs/accept.md rules 6–8, docs/data-model.md). Checked on the raw items, not through the code under test.
 import assert from "node:assert/strict";
 import type { Item } from "./shop.ts";
 
@@ -20,7 +20,7 @@ export const INVARIANTS = [
   "addresses, address snapshots and order remarks are within their lengths in code points",
 ] as const;
 
-/** Lengths in code points (spec accept.md §3, §5): the address fields, and an order's remark. */
+/** Lengths in code points (docs/accept.md rules 3 and 5): the address fields, and an order's remark. */
 export const ADDRESS_LIMITS = {
   name: 64,
   last_name: 64,

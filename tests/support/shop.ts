@@ -56,8 +56,12 @@ export interface ShopOptions {
   configure?: (client: DynamoDBClient) => void;
   settingsTtlSeconds?: number;
   idBlockSize?: number;
-  /** Lambda time left, as the context stub reports it. */
-  remainingMs?: number;
+  /**
+   * Lambda time left, as the context stub reports it: a clock that stands still (every call says the
+   * same), or a function the test drives. Unset, 15 minutes (Lambda's longest), so that only a test
+   * about deadlines ever meets one, however slow the machine.
+   */
+  remainingMs?: number | (() => number);
   /** Where the handler gets the token secrets (default: the fixed EVENT_SECRET, as TOKEN_SECRET does). */
   secrets?: SecretSource;
 }
@@ -99,11 +103,11 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
   });
 
   async function invoke(event: APIGatewayProxyEventV2): Promise<Answer> {
-    const deadline = Date.now() + (options.remainingMs ?? 10_000);
+    const remaining = options.remainingMs ?? 900_000;
     const context = {
       functionName: "accept",
       awsRequestId: randomUUID(),
-      getRemainingTimeInMillis: () => deadline - Date.now(),
+      getRemainingTimeInMillis: typeof remaining === "function" ? remaining : () => remaining,
     } as unknown as Parameters<typeof handler>[1];
     const result = (await handler(structuredClone(event), context)) as APIGatewayProxyStructuredResultV2;
     const body = JSON.parse(String(result.body));

@@ -1,7 +1,7 @@
-// The request rules of spec §3, on the parsed body (the middy chain is covered in contract.test.ts).
+// The request rules (rule 3, docs/accept.md), on the parsed body (the middy chain is covered in contract.test.ts).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseAcceptRequest } from "../lib/accept/request.ts";
+import { parseAcceptRequest } from "../../lib/accept/request.ts";
 
 const refuses = (body: unknown, message: string) =>
   assert.throws(() => parseAcceptRequest(body), { name: "Refusal", message });

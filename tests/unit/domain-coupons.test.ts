@@ -1,9 +1,9 @@
-// The coupon rules of spec §6 as plain values: no database, no mocks.
+// The coupon rules (rule 6, docs/accept.md) as plain values: no database, no mocks.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertCouponUsable, assertVoucherUsable, couponDiscount } from "../lib/domain/coupons.ts";
-import type { Coupon, CouponCode } from "../lib/domain/entities.ts";
-import { orderAmounts } from "../lib/domain/pricing.ts";
+import { assertCouponUsable, assertVoucherUsable, couponDiscount } from "../../lib/domain/coupons.ts";
+import type { Coupon, CouponCode } from "../../lib/domain/entities.ts";
+import { orderAmounts } from "../../lib/domain/pricing.ts";
 
 const NOW = 1_700_000_000;
 

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { commissionLines, computeEarnings, promoterIdOf } from "../lib/domain/commissions.ts";
-import type { User } from "../lib/domain/entities.ts";
-import { group, settings, user } from "./support/earners.ts";
+import { commissionLines, computeEarnings, promoterIdOf } from "../../lib/domain/commissions.ts";
+import type { User } from "../../lib/domain/entities.ts";
+import { group, settings, user } from "../support/earners.ts";
+import { assertProperty } from "../support/seeds.ts";
 
 test("the promoter is the referrer, or the buyer when self-purchase earns", () => {
   const buyer = user(1, { parent_id: 2 });
@@ -81,7 +82,7 @@ test("no reward percent, no parent, no seller: zero and nobody", () => {
   assert.equal(siteSells.seller_amount, 0);
 });
 
-test("generated: shares are never negative, never exceed the amount, and nobody earns twice", () => {
+test("generated: shares are never negative, never exceed the amount, and nobody earns twice", async () => {
   const percent = fc.integer({ min: 0, max: 100 });
   // Four users (1 the buyer) whose parent_id points anywhere among them, themselves included.
   const people = fc.array(
@@ -91,7 +92,8 @@ test("generated: shares are never negative, never exceed the amount, and nobody 
       maxLength: 4,
     },
   );
-  fc.assert(
+  await assertProperty(
+    "domain-commissions",
     fc.property(
       fc.oneof(fc.nat(20_000), fc.constant(Number.MAX_SAFE_INTEGER)),
       percent,

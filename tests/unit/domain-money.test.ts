@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatCents, parsePriceToCents, percentOf } from "../lib/domain/money.ts";
-import { orderNumber } from "../lib/domain/order-number.ts";
-import { orderAmounts } from "../lib/domain/pricing.ts";
+import { formatCents, parsePriceToCents, percentOf } from "../../lib/domain/money.ts";
+import { orderNumber } from "../../lib/domain/order-number.ts";
+import { orderAmounts } from "../../lib/domain/pricing.ts";
 
 test("quote prices parse to exact cents", () => {
   assert.equal(parsePriceToCents("99"), 9900);
