@@ -1,0 +1,89 @@
+// Defects from a second hostile review (imported data, catalogue values, time boundaries, the language
+// of early answers), each pinned through the whole middy chain on DynamoDB Local. Every case failed on
+// the code before its fix, for its own reason. Logs and metrics are on, as deployed: a data fault is
+// asserted as the on-call engineer sees it (the request line's dataFault and the DataFaults metric).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+
+process.env.POWERTOOLS_LOG_LEVEL = "INFO";
+process.env.POWERTOOLS_METRICS_DISABLED = "false";
+delete process.env.POWERTOOLS_DEV; // dev mode pretty-prints across lines
+const { captureLines, metric, requestLine } = await import("./support/log-lines.ts");
+const { openShop } = await import("./support/shop.ts");
+const { keys } = await import("../lib/store/keys.ts");
+
+type Shop = Awaited<ReturnType<typeof openShop>>;
+type Answer = Awaited<ReturnType<Shop["accept"]>>;
+
+const NOW = 1_700_000_000;
+const ALICE = 1000;
+const DIFFERENT_REQUEST = "quotation has already been accepted with a different request";
+
+/** One request, its log lines and metrics kept off the test's output. */
+async function send(shop: Shop, body: unknown, as: Parameters<Shop["accept"]>[1] = {}) {
+  const { result: answer, lines } = await captureLines(() => shop.accept(body, as));
+  return { answer, lines, line: requestLine(lines), dataFaults: metric(lines, "DataFaults") };
+}
+
+function accepted(answer: Answer): Answer["data"] {
+  assert.deepEqual([answer.status, answer.code, answer.msg], [200, 0, ""]);
+  return answer.data;
+}
+
+/** Rewrites a stored item outside the service, as an import, an operator or a migration would. */
+async function update(shop: Shop, key: object, expression: string, values?: Record<string, unknown>) {
+  await shop.doc.send(
+    new UpdateCommand({
+      TableName: shop.table,
+      Key: key,
+      UpdateExpression: expression,
+      ...(values ? { ExpressionAttributeValues: values } : {}),
+    }),
+  );
+}
+
+const orderKey = (orderNumber: unknown) => keys.order(String(orderNumber));
+
+test("1a. a stored Order without payment_id, express_company, tracking_number replays: they read as ''", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  const order = accepted((await send(shop, { comm_order_id: 7 })).answer);
+  // What an export that drops empty strings leaves behind.
+  await update(shop, orderKey(order.order_id), "REMOVE payment_id, express_company, tracking_number");
+  const before = await shop.snapshot();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const replay = await send(shop, { comm_order_id: 7 });
+    assert.deepEqual(accepted(replay.answer), order);
+    assert.deepEqual([replay.line.outcome, replay.dataFaults], ["replayed", 0]);
+  }
+  assert.deepEqual(await shop.snapshot(), before, "a replay writes nothing");
+});
+
+test("1b. an Order without accept_fingerprint (made before this service): same quotation and quantity replay, else -1", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  const order = accepted((await send(shop, { comm_order_id: 7, quantity: 2 })).answer);
+  assert.deepEqual([order.amount, order.details?.[0]?.quantity], [19800, 2]);
+  await update(shop, orderKey(order.order_id), "REMOVE accept_fingerprint");
+  const before = await shop.snapshot();
+  for (const body of [
+    { comm_order_id: 7, quantity: 2 },
+    { comm_order_id: 7, quantity: 2, remark: "another remark" },
+    { goods_id: 188, quantity: 2 },
+    { details: [{ goods_id: 188, quantity: 2 }] },
+  ]) {
+    assert.deepEqual(accepted((await send(shop, body)).answer), order, JSON.stringify(body));
+  }
+  for (const body of [{ comm_order_id: 7 }, { comm_order_id: 7, quantity: 3 }, { goods_id: 188 }]) {
+    const { answer, dataFaults } = await send(shop, body);
+    assert.deepEqual(
+      [answer.status, answer.code, answer.msg, dataFaults],
+      [200, -1, DIFFERENT_REQUEST, 0],
+      JSON.stringify(body),
+    );
+  }
+  assert.deepEqual(await shop.snapshot(), before, "nothing was written");
+  // Another user naming the quotation's id still finds nothing of theirs.
+  const other = await send(shop, { comm_order_id: 7, quantity: 2 }, { userId: 1001 });
+  assert.deepEqual([other.answer.code, other.answer.msg], [-1, "quotation not found"]);
+  assert.equal(order.user_id, ALICE);
+});
