@@ -87,3 +87,55 @@ test("1b. an Order without accept_fingerprint (made before this service): same q
   assert.deepEqual([other.answer.code, other.answer.msg], [-1, "quotation not found"]);
   assert.equal(order.user_id, ALICE);
 });
+
+/** A 503 for a stored item out of range: logged with its entity and field, counted, nothing written. */
+async function assertDataFault(
+  shop: Shop,
+  body: unknown,
+  fault: { entity: string; path: string; kind: string },
+  as: Parameters<Shop["accept"]>[1] = {},
+) {
+  const before = await shop.snapshot();
+  const { answer, line, dataFaults } = await send(shop, body, as);
+  assert.deepEqual(
+    [answer.status, answer.code, answer.msg],
+    [503, -1, "the service is busy, please try again shortly"],
+    JSON.stringify(body),
+  );
+  assert.deepEqual([line.reason, line.dataFault, dataFaults], ["data_fault", fault, 1]);
+  assert.deepEqual(await shop.snapshot(), before, "nothing was written");
+}
+
+test("2. negative catalogue money and ids are data faults, never an order", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  await update(shop, keys.goods(188), "SET user_id = :seller", { ":seller": -5 });
+  await assertDataFault(shop, { comm_order_id: 7 }, { entity: "Goods", path: "user_id", kind: "min_value" });
+  await update(shop, keys.goods(188), "SET user_id = :seller, price = :price", {
+    ":seller": 15,
+    ":price": -1,
+  });
+  await assertDataFault(shop, { comm_order_id: 7 }, { entity: "Goods", path: "price", kind: "min_value" });
+
+  // Bob's quotation 8 is for product 205, whose second SKU (2052) now costs -7.
+  await update(shop, keys.goods(205), "SET skus[1].price = :price", { ":price": -7 });
+  await assertDataFault(
+    shop,
+    { comm_order_id: 8, goods_sku_id: 2052 },
+    { entity: "Goods", path: "skus[1].price", kind: "min_value" },
+    { userId: 1001 },
+  );
+  // Bob's referrer chain: a negative parent id on carol, his promoter.
+  await update(shop, keys.goods(205), "SET skus[1].price = :price", { ":price": 45000 });
+  await update(shop, keys.user(1002), "SET parent_id = :parent", { ":parent": -3 });
+  await assertDataFault(
+    shop,
+    { comm_order_id: 8 },
+    { entity: "User", path: "parent_id", kind: "min_value" },
+    { userId: 1001 },
+  );
+  await update(shop, keys.user(1002), "SET parent_id = :parent", { ":parent": 1003 });
+  const order = accepted(
+    (await send(shop, { comm_order_id: 8, goods_sku_id: 2052 }, { userId: 1001 })).answer,
+  );
+  assert.deepEqual([order.seller_id, order.details?.[0]?.origin_price], [15, 45000]);
+});
