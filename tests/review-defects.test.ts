@@ -11,6 +11,7 @@ process.env.POWERTOOLS_METRICS_DISABLED = "false";
 delete process.env.POWERTOOLS_DEV; // dev mode pretty-prints across lines
 const { captureLines, metric, requestLine } = await import("./support/log-lines.ts");
 const { openShop } = await import("./support/shop.ts");
+const { coupon, couponFixture, one, voucher } = await import("./support/coupons.ts");
 const { keys } = await import("../lib/store/keys.ts");
 
 type Shop = Awaited<ReturnType<typeof openShop>>;
@@ -138,4 +139,55 @@ test("2. negative catalogue money and ids are data faults, never an order", asyn
     (await send(shop, { comm_order_id: 8, goods_sku_id: 2052 }, { userId: 1001 })).answer,
   );
   assert.deepEqual([order.seller_id, order.details?.[0]?.origin_price], [15, 45000]);
+});
+
+test("3. a coupon that gives no discount is refused before anything is written: the voucher is not spent", async () => {
+  const BOB = 1001;
+  const shop = await openShop(
+    couponFixture({
+      coupons: [
+        coupon({ id: 3, amount: 0 }),
+        coupon({ id: 4, amount: 0, public: 0 }),
+        coupon({ id: 5, amount: 0, type: "discount", percent: 90 }),
+        coupon({ id: 6, amount: 500 }),
+      ],
+      coupon_codes: [voucher({ id: 1, coupon_id: 4, code: "NOTHING" })],
+    }),
+    { now: () => NOW },
+  );
+  const NO_DISCOUNT = {
+    "en-US": "coupon gives no discount on this order",
+    "zh-CN": "该优惠券对这笔订单没有优惠",
+    "zh-TW": "此優惠券對這筆訂單沒有折扣",
+  } as const;
+  // Written as an import would: a reduce coupon without `amount` reads as 0.
+  await update(shop, keys.coupon(6), "REMOVE amount");
+  const before = await shop.snapshot();
+  for (const [body, language] of [
+    [{ comm_order_id: 8, coupon_id: 3 }, "en-US"],
+    [{ comm_order_id: 8, coupon_id: 6 }, "zh-CN"],
+    [{ comm_order_id: 8, coupon_code: "NOTHING" }, "zh-TW"],
+    [{ comm_order_id: 8, coupon_code_id: 1 }, "en-US"],
+  ] as const) {
+    const { answer } = await send(shop, body, { userId: BOB, acceptLanguage: language });
+    assert.deepEqual(
+      [answer.status, answer.code, answer.msg],
+      [200, -1, NO_DISCOUNT[language]],
+      JSON.stringify(body),
+    );
+  }
+  assert.deepEqual(await shop.snapshot(), before, "nothing was written: the voucher is still unused");
+  assert.equal((await one(shop, "CouponCode", { id: 1 })).status, 0);
+
+  // A stored amount below 0 is out of range: a data fault, not a refusal.
+  await update(shop, keys.coupon(3), "SET amount = :amount", { ":amount": -100 });
+  await assertDataFault(
+    shop,
+    { comm_order_id: 8, coupon_id: 3 },
+    { entity: "Coupon", path: "amount", kind: "min_value" },
+    { userId: BOB },
+  );
+  // A discount coupon (it ignores `amount`) still takes its percent off.
+  const order = accepted((await send(shop, { comm_order_id: 8, coupon_id: 5 }, { userId: BOB })).answer);
+  assert.deepEqual([order.origin_amount, order.discount_amount, order.amount], [45050, 4505, 40545]);
 });
