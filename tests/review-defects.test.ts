@@ -191,3 +191,23 @@ test("3. a coupon that gives no discount is refused before anything is written: 
   const order = accepted((await send(shop, { comm_order_id: 8, coupon_id: 5 }, { userId: BOB })).answer);
   assert.deepEqual([order.origin_amount, order.discount_amount, order.amount], [45050, 4505, 40545]);
 });
+
+test('5. type "" reads as absent (goods) and " goods " is trimmed, like every other text field', async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  const order = accepted((await send(shop, { comm_order_id: 7, type: "" })).answer);
+  assert.deepEqual([order.type, order.amount], ["goods", 9900]);
+  // Each replays the order (type is not part of the request's identity): trimmed, they are goods or empty.
+  for (const type of [" goods ", "\tgoods\n", " ", null]) {
+    assert.deepEqual(accepted((await send(shop, { comm_order_id: 7, type })).answer), order, String(type));
+  }
+  const before = await shop.snapshot();
+  for (const [type, msg] of [
+    [" vip ", "type vip cannot accept a quotation: a quotation becomes a goods order"],
+    ["goods2", "type must be goods"],
+    ["GOODS", "type must be goods"],
+  ]) {
+    const { answer } = await send(shop, { comm_order_id: 7, type });
+    assert.deepEqual([answer.status, answer.code, answer.msg], [200, -1, msg], JSON.stringify(type));
+  }
+  assert.deepEqual(await shop.snapshot(), before);
+});
