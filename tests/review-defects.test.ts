@@ -13,6 +13,8 @@ const { captureLines, metric, requestLine } = await import("./support/log-lines.
 const { openShop } = await import("./support/shop.ts");
 const { coupon, couponFixture, one, voucher } = await import("./support/coupons.ts");
 const { keys } = await import("../lib/store/keys.ts");
+const { EVENT_SECRET } = await import("./support/shop.ts");
+const { signToken, verifyToken } = await import("../lib/auth/token.ts");
 
 type Shop = Awaited<ReturnType<typeof openShop>>;
 type Answer = Awaited<ReturnType<Shop["accept"]>>;
@@ -210,4 +212,30 @@ test('5. type "" reads as absent (goods) and " goods " is trimmed, like every ot
     assert.deepEqual([answer.status, answer.code, answer.msg], [200, -1, msg], JSON.stringify(type));
   }
   assert.deepEqual(await shop.snapshot(), before);
+});
+
+test("6. a token whose t is the current second is accepted, as AnqiCMS does (t >= now); t one second ago is not", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  const before = await shop.snapshot();
+  const expired = await send(
+    shop,
+    { comm_order_id: 7 },
+    { token: await signToken(EVENT_SECRET, ALICE, NOW - 1) },
+  );
+  assert.deepEqual(
+    [expired.answer.status, expired.answer.code, expired.answer.msg],
+    [200, 1001, "not logged in"],
+  );
+  assert.deepEqual(await shop.snapshot(), before);
+
+  const { answer } = await send(
+    shop,
+    { comm_order_id: 7 },
+    { token: await signToken(EVENT_SECRET, ALICE, NOW) },
+  );
+  assert.deepEqual([accepted(answer).user_id, accepted(answer).amount], [ALICE, 9900]);
+  // It expires within the hour, so it is renewed on the answer, for a full day from now.
+  const renewed = answer.headers["update-token"];
+  assert.ok(renewed, "update-token is sent");
+  assert.deepEqual(await verifyToken(EVENT_SECRET, renewed, NOW), { userId: ALICE, expiresAt: NOW + 86_400 });
 });
