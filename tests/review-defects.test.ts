@@ -239,3 +239,19 @@ test("6. a token whose t is the current second is accepted, as AnqiCMS does (t >
   assert.ok(renewed, "update-token is sent");
   assert.deepEqual(await verifyToken(EVENT_SECRET, renewed, NOW), { userId: ALICE, expiresAt: NOW + 86_400 });
 });
+
+test("7. auto_close_minute past a year (an end_time no order should store) is a data fault on Settings", async () => {
+  const shop = await openShop(undefined, { now: () => NOW });
+  for (const minutes of [Number.MAX_SAFE_INTEGER, 525_601]) {
+    await update(shop, keys.settings(), "SET auto_close_minute = :m", { ":m": minutes });
+    await assertDataFault(
+      shop,
+      { comm_order_id: 7 },
+      { entity: "Settings", path: "auto_close_minute", kind: "max_value" },
+    );
+  }
+  // A year exactly: the order closes a year after it was made.
+  await update(shop, keys.settings(), "SET auto_close_minute = :m", { ":m": 525_600 });
+  const order = accepted((await send(shop, { comm_order_id: 7 })).answer);
+  assert.deepEqual([order.created_time, order.end_time], [NOW, NOW + 31_536_000]);
+});

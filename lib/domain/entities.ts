@@ -17,9 +17,19 @@ const str = (max: number) => v.optional(v.pipe(v.string(), maxCodePoints(max)), 
 const flag = v.optional(v.picklist([0, 1]), 0);
 const percent = v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(100)), 0);
 
+/**
+ * A year. An unpaid order's `end_time` is `created_time + auto_close_minute × 60`: past this, it is no
+ * deadline a shop means, and it would leave what every store of an order can hold (a 32-bit Unix time,
+ * soon after; a safe integer, for the largest values). Beyond it the Settings item is a data fault.
+ */
+const MAX_AUTO_CLOSE_MINUTES = 365 * 24 * 60;
+
 export const SettingsSchema = v.object({
   seller_percent: percent,
-  auto_close_minute: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
+  auto_close_minute: v.optional(
+    v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(MAX_AUTO_CLOSE_MINUTES)),
+    0,
+  ),
   allow_self: flag,
   become_retailer: flag,
   timezone: v.optional(
