@@ -4,7 +4,7 @@
 // asserted as the on-call engineer sees it (the request line's dataFault and the DataFaults metric).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 process.env.POWERTOOLS_LOG_LEVEL = "INFO";
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
@@ -254,4 +254,57 @@ test("7. auto_close_minute past a year (an end_time no order should store) is a 
   await update(shop, keys.settings(), "SET auto_close_minute = :m", { ":m": 525_600 });
   const order = accepted((await send(shop, { comm_order_id: 7 })).answer);
   assert.deepEqual([order.created_time, order.end_time], [NOW, NOW + 31_536_000]);
+});
+
+test("8. an item in one user's partition naming another user_id is a data fault, not a refusal retried forever", async () => {
+  const BOB = 1001;
+  const shop = await openShop(undefined, { now: () => NOW });
+  const put = (Item: Record<string, unknown>) =>
+    shop.doc.send(new PutCommand({ TableName: shop.table, Item }));
+  // A quotation stored under alice that says it is bob's (a bad import): the transaction's condition
+  // (user_id = the caller) could never hold, and the answer was "the quotation changed" on every try.
+  await put({
+    ...keys.commOrder(ALICE, 50),
+    entity: "CommOrder",
+    id: 50,
+    user_id: BOB,
+    archive_id: 205,
+    title: "Stray",
+    status: 2,
+    quote_price: "10.00",
+  });
+  const owner = { entity: "CommOrder", path: "user_id", kind: "key_owner" };
+  for (const body of [{ comm_order_id: 50 }, { goods_id: 205 }]) {
+    await assertDataFault(shop, body, owner);
+  }
+  // The same for a voucher (its condition too is user_id = the caller: "already used" forever) and an
+  // address of bob's that says it is alice's.
+  await put({
+    ...keys.couponCode(BOB, 9),
+    entity: "CouponCode",
+    id: 9,
+    coupon_id: 1,
+    code: "STRAY",
+    user_id: ALICE,
+  });
+  const voucherOwner = { entity: "CouponCode", path: "user_id", kind: "key_owner" };
+  for (const body of [
+    { comm_order_id: 8, coupon_code: "STRAY" },
+    { comm_order_id: 8, coupon_code_id: 9 },
+  ]) {
+    await assertDataFault(shop, body, voucherOwner, { userId: BOB });
+  }
+  await put({ ...keys.address(BOB, 7), entity: "Address", id: 7, user_id: ALICE, name: "Stray" });
+  await assertDataFault(
+    shop,
+    { comm_order_id: 8, address: { id: 7 } },
+    { entity: "Address", path: "user_id", kind: "key_owner" },
+    { userId: BOB },
+  );
+  // Bob's own items still work.
+  const order = accepted(
+    (await send(shop, { comm_order_id: 8, coupon_code: "WELCOME10", address: { id: 1 } }, { userId: BOB }))
+      .answer,
+  );
+  assert.deepEqual([order.discount_amount, order.order_address?.name], [1000, "Bob"]);
 });
