@@ -15,6 +15,9 @@ const { coupon, couponFixture, one, voucher } = await import("./support/coupons.
 const { keys } = await import("../lib/store/keys.ts");
 const { EVENT_SECRET } = await import("./support/shop.ts");
 const { signToken, verifyToken } = await import("../lib/auth/token.ts");
+const { connectionRefused, faultInjector } = await import("./support/faults.ts");
+const { demoWith } = await import("./support/fixtures.ts");
+const { readConfig } = await import("../lib/config.ts");
 
 type Shop = Awaited<ReturnType<typeof openShop>>;
 type Answer = Awaited<ReturnType<Shop["accept"]>>;
@@ -307,4 +310,90 @@ test("8. an item in one user's partition naming another user_id is a data fault,
       .answer,
   );
   assert.deepEqual([order.discount_amount, order.order_address?.name], [1000, "Bob"]);
+});
+
+test("4. answers given before Settings are in hand speak SITE_LANGUAGE, never an hours-old read; no read for it", async () => {
+  const NOT_LOGGED_IN = {
+    "zh-CN": "该操作需要登录，请登录后重试",
+    "zh-TW": "此操作需要登入，請登入後再試",
+    "en-US": "not logged in",
+  } as const;
+  const said = (answer: Answer) => [
+    answer.status,
+    answer.code,
+    answer.msg,
+    answer.headers["content-language"],
+  ];
+  const anonymous = { token: null, acceptLanguage: null } as const;
+
+  // A new container of a zh-TW site, deployed with SITE_LANGUAGE=zh-TW: its first 1001 speaks zh-TW.
+  const faults = faultInjector();
+  const site = demoWith({ settings: { language: "zh-TW" } });
+  const cold = await openShop(site, { siteLanguage: "zh-TW", configure: faults.configure });
+  const first = await send(cold, { comm_order_id: 7 }, anonymous);
+  assert.deepEqual(said(first.answer), [200, 1001, NOT_LOGGED_IN["zh-TW"], "zh-TW"]);
+  assert.deepEqual(faults.attempts, [], "an unauthenticated caller causes no DynamoDB call");
+
+  // A warm container: it read Settings (en-US then) at `clock`; the site has since become zh-TW and
+  // was deployed so. Within the TTL the read still speaks; hours later SITE_LANGUAGE does.
+  let clock = NOW;
+  const warmFaults = faultInjector();
+  const warm = await openShop(demoWith({ settings: { language: "en-US" } }), {
+    now: () => clock,
+    siteLanguage: "zh-TW",
+    settingsTtlSeconds: 60,
+    configure: warmFaults.configure,
+  });
+  accepted((await send(warm, { comm_order_id: 7 }, { acceptLanguage: null })).answer);
+  const [stored] = await warm.ofEntity("Settings");
+  await warm.doc.send(new PutCommand({ TableName: warm.table, Item: { ...stored, language: "zh-TW" } }));
+  const calls = warmFaults.attempts.length;
+  clock += 59;
+  assert.deepEqual(said((await send(warm, { comm_order_id: 7 }, anonymous)).answer), [
+    200,
+    1001,
+    NOT_LOGGED_IN["en-US"],
+    "en-US",
+  ]);
+  clock += 3 * 3600;
+  assert.deepEqual(said((await send(warm, { comm_order_id: 7 }, anonymous)).answer), [
+    200,
+    1001,
+    NOT_LOGGED_IN["zh-TW"],
+    "zh-TW",
+  ]);
+  assert.equal(warmFaults.attempts.length, calls, "no DynamoDB call for either 1001");
+  // A 503 (DynamoDB down) an hour after the last read speaks SITE_LANGUAGE too, with no extra call.
+  warmFaults.set(async () => {
+    throw connectionRefused();
+  });
+  const down = await send(warm, { comm_order_id: 7 }, { acceptLanguage: null });
+  assert.deepEqual(said(down.answer), [503, -1, "系統忙碌中，請稍後再試", "zh-TW"]);
+  await warmFaults.settled();
+  warmFaults.clear();
+
+  // Settings still win once read: an authenticated refusal reads them (en-US here) within the request.
+  const english = await openShop(demoWith({ settings: { language: "en-US" } }), { siteLanguage: "zh-TW" });
+  const refused = await send(english, { comm_order_id: 999 }, { acceptLanguage: null });
+  assert.deepEqual(said(refused.answer), [200, -1, "quotation not found", "en-US"]);
+  // Accept-Language still comes first.
+  const asked = await send(english, { comm_order_id: 7 }, { token: null, acceptLanguage: "zh-CN" });
+  assert.deepEqual(said(asked.answer), [200, 1001, NOT_LOGGED_IN["zh-CN"], "zh-CN"]);
+});
+
+test("4. SITE_LANGUAGE is read from the environment: zh-CN when unset, one of the three languages exactly", () => {
+  const saved = process.env.SITE_LANGUAGE;
+  try {
+    delete process.env.SITE_LANGUAGE;
+    assert.equal(readConfig().siteLanguage, "zh-CN");
+    process.env.SITE_LANGUAGE = " zh-TW ";
+    assert.equal(readConfig().siteLanguage, "zh-TW");
+    for (const wrong of ["zh-tw", "fr-FR", "zh"]) {
+      process.env.SITE_LANGUAGE = wrong;
+      assert.throws(() => readConfig(), { message: "SITE_LANGUAGE must be one of zh-CN, zh-TW, en-US" });
+    }
+  } finally {
+    if (saved === undefined) delete process.env.SITE_LANGUAGE;
+    else process.env.SITE_LANGUAGE = saved;
+  }
 });
