@@ -10,10 +10,9 @@ process.env.POWERTOOLS_LOG_LEVEL = "INFO";
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
 delete process.env.POWERTOOLS_DEV; // dev mode pretty-prints across lines
 const { captureLines, metric, requestLine } = await import("./support/log-lines.ts");
-const { openShop } = await import("./support/shop.ts");
+const { EVENT_SECRET, openShop } = await import("./support/shop.ts");
 const { coupon, couponFixture, one, voucher } = await import("./support/coupons.ts");
 const { keys } = await import("../lib/store/keys.ts");
-const { EVENT_SECRET } = await import("./support/shop.ts");
 const { signToken, verifyToken } = await import("../lib/auth/token.ts");
 const { connectionRefused, faultInjector } = await import("./support/faults.ts");
 const { demoWith } = await import("./support/fixtures.ts");
