@@ -66,7 +66,8 @@ export function createHandler({
   now = unixNow,
 }: HandlerDeps) {
   const ids = new IdPool(config.idBlockSize);
-  const settings = cachedSettings(db, config.settingsTtlSeconds);
+  // On the handler's clock, so that a test's fake clock ages the cache too.
+  const settings = cachedSettings(db, config.settingsTtlSeconds, () => now() * 1000);
 
   return (
     middy({
@@ -79,7 +80,7 @@ export function createHandler({
       // logEvent off whatever POWERTOOLS_LOGGER_LOG_EVENT says: an event holds the token and the address.
       .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
       .use(observe({ logger, metrics }))
-      .use(envelope(logger, settings, timeLeft))
+      .use(envelope(logger, settings, config.siteLanguage, timeLeft))
       .use(httpHeaderNormalizer())
       .use(bodyLimit())
       .use(authenticate({ secrets, deadline: requestDeadline, now }))

@@ -1,4 +1,5 @@
 // Configuration, read once per container. A missing required value fails the cold start loudly.
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "./i18n/messages.ts";
 
 function required(name: string): string {
   const value = process.env[name]?.trim();
@@ -18,6 +19,15 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
+/** One of the catalogue's languages, spelt exactly: a deploy names the site's language, never a guess. */
+function language(name: string, fallback: Language): Language {
+  const raw = optional(name);
+  if (raw === undefined) return fallback;
+  const found = LANGUAGES.find((candidate) => candidate === raw);
+  if (!found) throw new Error(`${name} must be one of ${LANGUAGES.join(", ")}`);
+  return found;
+}
+
 export interface Config {
   tableName: string;
   /** Local DynamoDB endpoint; unset on AWS. */
@@ -29,6 +39,11 @@ export interface Config {
   settingsTtlSeconds: number;
   /** How many ids a container reserves per counter round trip. */
   idBlockSize: number;
+  /**
+   * The site's language as deployed: answers speak it when the request names none of ours and this
+   * container holds no Settings read within SETTINGS_TTL_SECONDS (docs/messages.md).
+   */
+  siteLanguage: Language;
 }
 
 export function readConfig(): Config {
@@ -39,6 +54,7 @@ export function readConfig(): Config {
     tokenSecretParameter: optional("TOKEN_SECRET_PARAMETER"),
     settingsTtlSeconds: positiveInt("SETTINGS_TTL_SECONDS", 60),
     idBlockSize: Math.max(1, positiveInt("ID_BLOCK_SIZE", 20)),
+    siteLanguage: language("SITE_LANGUAGE", DEFAULT_LANGUAGE),
   };
   if (!config.tokenSecret && !config.tokenSecretParameter) {
     throw new Error("Set TOKEN_SECRET (local) or TOKEN_SECRET_PARAMETER (deployed)");

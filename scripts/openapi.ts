@@ -110,7 +110,8 @@ const refusalCodes = [Code.error, Code.notLoggedIn, Code.unauthorised];
 const contentLanguage = {
   description:
     "The language of `msg` (on a success too, where `msg` is empty): chosen from Accept-Language, else " +
-    "the site's Settings.language (as this container last read it, for a 503), else zh-CN.",
+    "the site's Settings.language when read (by this request, or by this container within its cache's TTL), " +
+    "else the site's language as deployed (SITE_LANGUAGE, zh-CN by default).",
   schema: { enum: LANGUAGES },
 };
 

@@ -96,6 +96,23 @@ export async function alarmEmail(context) {
   return value;
 }
 
+/** The message catalogue's languages (lib/i18n/messages.ts LANGUAGES; tests/serverless-package.test.ts keeps them equal). */
+const LANGUAGES = ["zh-CN", "zh-TW", "en-US"];
+
+/**
+ * The site's language as deployed (SITE_LANGUAGE): params.<stage>.siteLanguage or --param, spelt exactly
+ * as a catalogue. Anything else stops the deploy; the handler would refuse it at every cold start.
+ */
+export async function siteLanguage({ options, resolveVariable }) {
+  const value =
+    commandLineParam(options, "siteLanguage") ||
+    String((await resolveVariable("param:siteLanguage, 'zh-CN'")) ?? "").trim();
+  if (!LANGUAGES.includes(value)) {
+    throw refuse(`siteLanguage: ${value || '""'} must be one of ${LANGUAGES.join(", ")}`);
+  }
+  return value;
+}
+
 /**
  * The stage's pinned region (params.<stage>.region). A stage without one (a typo, a renamed stage) or
  * a `--region` that disagrees stops the deploy: either would create a second, empty stack and table.

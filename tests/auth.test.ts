@@ -37,12 +37,6 @@ test("no, malformed, forged or expired tokens are not logged in (1001)", async (
     { code: 1001, msg: "not logged in" },
     { token: await signToken(EVENT_SECRET, 1000, NOW - 1) },
   );
-  await assertRefused(
-    shop,
-    body,
-    { code: 1001, msg: "not logged in" },
-    { token: await signToken(EVENT_SECRET, 1000, NOW) },
-  );
   const numericClaims = await new SignJWT({ userId: 1000, t: NOW + 3600 })
     .setProtectedHeader({ alg: "HS256" })
     .sign(key);

@@ -98,7 +98,6 @@ test("RFC 8725: every token that is not AnqiCMS's HS256 with string claims is 10
     "signature of another token": `${h}.${b64(claims("1001"))}.${s}`,
     "another secret": await signToken("another-secret", 1000, NOW + 3600),
     "the secret without its -user-token suffix": forge(hs, claims(), EVENT_SECRET),
-    "t is now": forge(hs, claims("1000", String(NOW))),
     "t in the past": forge(hs, claims("1000", String(NOW - 1))),
     "t as a number": forge(hs, claims("1000", NOW + 3600)),
     "userId as a number": forge(hs, claims(1000)),

@@ -117,12 +117,13 @@ test("the committed English and Traditional Chinese refusal events answer in the
 
 const readsSettings = (body: string) => body.includes('"SETTINGS"');
 
-test("a 503 never makes another DynamoDB call for its language: the last Settings read, else zh-CN", async () => {
+test("a 503 never makes another DynamoDB call for its language: Settings read within the TTL, else SITE_LANGUAGE", async () => {
   const fixture = demoFixture();
   const faults = faultInjector();
+  let clock = 1_700_000_000;
   const shop = await openShop(
     { ...fixture, settings: { ...(fixture.settings as object), language: "zh-TW" } },
-    { configure: faults.configure },
+    { configure: faults.configure, settingsTtlSeconds: 60, now: () => clock },
   );
   faults.set(async () => {
     throw connectionRefused();
@@ -139,11 +140,17 @@ test("a 503 never makes another DynamoDB call for its language: the last Setting
     throw connectionRefused();
   });
   const warm = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null });
-  assert.deepEqual(said(warm), [503, -1, "系統忙碌中，請稍後再試", "zh-TW"], "the last Settings read");
+  assert.deepEqual(said(warm), [503, -1, "系統忙碌中，請稍後再試", "zh-TW"], "Settings read within the TTL");
   const english = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: "en" });
   assert.deepEqual(said(english), [503, -1, "the service is busy, please try again shortly", "en-US"]);
   await faults.settled();
-  assert.equal(settingsCalls(), 4, "one read per request, by the use case");
+  assert.equal(settingsCalls(), 2, "the cache's one read, and the first request's failed one");
+  // Past the TTL the read is stale: SITE_LANGUAGE (zh-CN, unset) speaks, and the request tries a read.
+  clock += 61;
+  const stale = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null });
+  assert.deepEqual(said(stale), [503, -1, "系统繁忙，请稍后再试", "zh-CN"], "SITE_LANGUAGE");
+  await faults.settled();
+  assert.equal(settingsCalls(), 3, "one more read, by the use case");
 });
 
 test("a refusal whose Settings read fails is still the refusal, in the default language", async () => {
@@ -188,18 +195,19 @@ test("a caller without a valid login never makes the service read, whatever lang
   const faults = faultInjector();
   const shop = await openShop(
     { ...fixture, settings: { ...(fixture.settings as object), language: "zh-TW" } },
-    { configure: faults.configure },
+    { configure: faults.configure, settingsTtlSeconds: 60 },
   );
   for (const token of [null, "not-a-jwt"]) {
     const answer = await shop.accept({ comm_order_id: 7 }, { token, acceptLanguage: null });
     assert.deepEqual(
       said(answer),
       [200, 1001, "该操作需要登录，请登录后重试", "zh-CN"],
-      "no Settings read yet",
+      "no Settings read yet: SITE_LANGUAGE (unset, zh-CN)",
     );
   }
   assert.deepEqual(faults.attempts, [], "no DynamoDB call");
-  // Once the container has read the site's Settings, refusals speak its language, still without a call.
+  // Once the container has read the site's Settings, refusals speak its language within the TTL, still
+  // without a call (tests/review-defects.test.ts: after the TTL, SITE_LANGUAGE).
   assert.equal((await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null })).code, 0);
   const before = faults.attempts.length;
   const later = await shop.accept({ comm_order_id: 7 }, { token: null, acceptLanguage: null });

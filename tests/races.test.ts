@@ -52,6 +52,7 @@ function container(shop: Shop, now?: () => number) {
       tokenSecretParameter: undefined,
       settingsTtlSeconds: 60,
       idBlockSize: 20,
+      siteLanguage: "zh-CN",
     },
     db: {
       doc: createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT, configure: roomy }),

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
-import { formatMessage } from "../lib/i18n/messages.ts";
+import { formatMessage, LANGUAGES } from "../lib/i18n/messages.ts";
 import { bundle } from "../scripts/bundle.ts";
 import { readZip } from "./support/zip.ts";
 
@@ -180,8 +180,20 @@ const printProd = prodWithoutParams(["print", "--format", "json"]);
 // deploy resolves the configuration before any AWS call, so its refusal needs no account.
 const deployProdWithoutParams = prodWithoutParams(["deploy"]);
 const printProdElsewhere = prodWithoutParams(["print", "--region", "us-east-1"]);
+/** `osls print` of a stage with `params`: its resolved configuration, offline and without a bundle. */
+async function printStage(stage: string, params: string[]): Promise<string> {
+  const service = await serviceFolder(stage);
+  try {
+    return (await runOsls(service, ["print", "--format", "json", "--stage", stage, ...params])).stdout;
+  } finally {
+    await rm(service, { recursive: true, force: true });
+  }
+}
+const printTraditional = printStage("dev", ["--param=siteLanguage=zh-TW"]);
+const printMisspelt = printStage("dev", ["--param=siteLanguage=zh-tw"]);
 const refusals = [prodWithoutOrigins, prodElsewhere, renamedStage];
-for (const run of [printProd, deployProdWithoutParams, printProdElsewhere]) run.catch(() => {});
+for (const run of [printProd, deployProdWithoutParams, printProdElsewhere, printTraditional, printMisspelt])
+  run.catch(() => {});
 for (const packaging of [dev, prod, namedBus, ...refusals]) packaging.catch(() => {});
 
 test("the HTTP API routes POST /api/communication/order/accept to a Node 24 function, CORS per stage", async () => {
@@ -198,6 +210,7 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
       TABLE_NAME: "anqicms-orders-dev",
       TOKEN_SECRET_PARAMETER: "/anqicms-orders/dev/token-secret",
       STAGE: "dev",
+      SITE_LANGUAGE: "zh-CN",
       NODE_OPTIONS: "--enable-source-maps",
     },
   });
@@ -217,6 +230,17 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
     "https://shop.example",
     "https://www.shop.example",
   ]);
+});
+
+test("SITE_LANGUAGE deploys with the stack: zh-CN by default, a stage's or --param's language, spelt exactly", async () => {
+  const variables = (packaged: Packaged) =>
+    (only(packaged, "AWS::Lambda::Function").Properties.Environment as { Variables: Record<string, string> })
+      .Variables;
+  assert.equal(variables(await dev).SITE_LANGUAGE, "zh-CN");
+  assert.equal(variables(await prod).SITE_LANGUAGE, "zh-CN");
+  assert.equal(JSON.parse(await printTraditional).provider.environment.SITE_LANGUAGE, "zh-TW");
+  // The same list as the handler's (lib/config.ts), which would refuse anything else at every cold start.
+  await refused(printMisspelt, new RegExp(`siteLanguage: zh-tw must be one of ${LANGUAGES.join(", ")}`));
 });
 
 test("prod refuses to package without its CORS origins on the command line", async () => {

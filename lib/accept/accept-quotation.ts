@@ -259,7 +259,14 @@ async function replay(
   if (
     stored &&
     stored.order.user_id === userId &&
-    sameRequest(stored.order.accept_fingerprint, sent, quotation.title)
+    sameRequest(
+      {
+        fingerprint: stored.order.accept_fingerprint,
+        quantity: stored.details.length === 1 ? stored.details[0]?.quantity : undefined,
+      },
+      sent,
+      quotation.title,
+    )
   ) {
     trace.replayed = true;
     return orderView(stored);

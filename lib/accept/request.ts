@@ -83,10 +83,12 @@ const DetailLine = v.object(
   says("request.details_line_not_object"),
 );
 
+/** Trimmed like any text; "" (or blank) is absent, as for every other field: goods, the only type. */
 const OrderType = v.pipe(
   v.string(says("field.not_string", { field: "type" })),
+  v.trim(),
   v.check((type) => type !== "vip", says("request.type_vip")),
-  v.check((type) => type === "goods", says("request.type_not_goods")),
+  v.check((type) => type === "" || type === "goods", says("request.type_not_goods")),
 );
 
 export const AcceptBody = jsonObject(

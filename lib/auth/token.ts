@@ -26,7 +26,7 @@ export async function signToken(secret: string, userId: number, expiresAt: numbe
     .sign(signingKey(secret));
 }
 
-/** undefined for anything that is not a valid, unexpired token: the caller answers "not logged in". */
+/** undefined for anything that is not a valid, unexpired token (`t` before `now`): "not logged in". */
 export async function verifyToken(
   secret: string,
   token: string,
@@ -46,7 +46,8 @@ export async function verifyToken(
       return undefined;
     }
     const verified = { userId: Number(userId), expiresAt: Number(t) };
-    return verified.userId > 0 && verified.expiresAt > now ? verified : undefined;
+    // Valid through the second `t` names, as AnqiCMS checks it (t >= now).
+    return verified.userId > 0 && verified.expiresAt >= now ? verified : undefined;
   } catch {
     return undefined;
   }

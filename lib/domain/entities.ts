@@ -6,15 +6,30 @@ import { DEFAULT_LANGUAGE } from "../i18n/messages.ts";
 import { maxCodePoints } from "./text.ts";
 
 const int = (fallback = 0) => v.optional(v.pipe(v.number(), v.safeInteger()), fallback);
+/**
+ * Money (cents), counts and references to other items: never negative. A stored `-7` is a data fault
+ * (logged with its entity and field, answered 503), never a price, a seller or a referrer.
+ */
+const nat = v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0);
 const id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 /** Lengths in code points (docs/data-model.md): an item valid by the data model is never "too long" here. */
 const str = (max: number) => v.optional(v.pipe(v.string(), maxCodePoints(max)), "");
 const flag = v.optional(v.picklist([0, 1]), 0);
 const percent = v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(100)), 0);
 
+/**
+ * A year. An unpaid order's `end_time` is `created_time + auto_close_minute × 60`: past this, it is no
+ * deadline a shop means, and it would leave what every store of an order can hold (a 32-bit Unix time,
+ * soon after; a safe integer, for the largest values). Beyond it the Settings item is a data fault.
+ */
+const MAX_AUTO_CLOSE_MINUTES = 365 * 24 * 60;
+
 export const SettingsSchema = v.object({
   seller_percent: percent,
-  auto_close_minute: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
+  auto_close_minute: v.optional(
+    v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(MAX_AUTO_CLOSE_MINUTES)),
+    0,
+  ),
   allow_self: flag,
   become_retailer: flag,
   timezone: v.optional(
@@ -54,19 +69,19 @@ export const UserSchema = v.object({
   user_name: str(250),
   email: str(250),
   phone: str(20),
-  group_id: int(),
-  parent_id: int(),
+  group_id: nat,
+  parent_id: nat,
   is_retailer: flag,
   status: int(1),
 });
 
-export const SkuSchema = v.object({ id, title: str(250), price: int() });
+export const SkuSchema = v.object({ id, title: str(250), price: nat });
 
 export const GoodsSchema = v.object({
   id,
   title: str(250),
-  price: int(),
-  user_id: int(),
+  price: nat,
+  user_id: nat,
   status: int(1),
   skus: v.optional(v.array(SkuSchema), () => []),
 });
@@ -74,12 +89,12 @@ export const GoodsSchema = v.object({
 export const CommOrderSchema = v.object({
   id,
   user_id: id,
-  archive_id: int(),
+  archive_id: nat,
   title: str(250),
   content: str(65_535),
   phone: str(20),
   status: v.optional(v.picklist([-1, 0, 1, 2, 3, 4]), 0),
-  admin_id: int(),
+  admin_id: nat,
   quote_price: v.optional(v.string(), ""),
   quote_content: str(65_535),
   quote_expire_time: int(),
@@ -110,15 +125,15 @@ export const CouponSchema = v.object({
   id,
   title: str(250),
   type: v.optional(v.picklist(["reduce", "discount"]), "reduce"),
-  amount: int(),
+  amount: nat,
   percent: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(99)), 0),
-  min_amount: int(),
+  min_amount: nat,
   start_time: int(),
   end_time: int(),
   status: int(1),
-  goods_ids: v.optional(v.array(v.pipe(v.number(), v.safeInteger())), () => []),
-  total: int(),
-  used: int(),
+  goods_ids: v.optional(v.array(v.pipe(v.number(), v.safeInteger(), v.minValue(0))), () => []),
+  total: nat,
+  used: nat,
   /** 1: a campaign coupon, redeemable by coupon_id; 0 (default): only through a voucher. */
   public: flag,
 });

@@ -61,9 +61,23 @@ function legacyFingerprint(parts: FingerprintParts, quotationTitle: string): str
   ]);
 }
 
-/** Whether a request is the one an order was stored for, whichever format its fingerprint has. */
-export function sameRequest(stored: string, parts: FingerprintParts, quotationTitle: string): boolean {
-  return stored.startsWith(VERSION)
-    ? stored === acceptFingerprint(parts)
-    : stored === legacyFingerprint(parts, quotationTitle);
+/** What an accepted quotation's stored order says of the request that made it. */
+export interface StoredRequest {
+  /** The order's `accept_fingerprint`: "" on an order made before this service (none was stored). */
+  fingerprint: string;
+  /** The quantity of its one order line; undefined when it has not exactly one. */
+  quantity: number | undefined;
+}
+
+/**
+ * Whether a request is the one an order was stored for, whichever format its fingerprint has. An order
+ * without one can only be matched on what it records: the caller has already found it through the
+ * quotation the request names, so the same quantity replays and anything else is another request.
+ */
+export function sameRequest(stored: StoredRequest, parts: FingerprintParts, quotationTitle: string): boolean {
+  const { fingerprint } = stored;
+  if (fingerprint === "") return stored.quantity === parts.quantity;
+  return fingerprint.startsWith(VERSION)
+    ? fingerprint === acceptFingerprint(parts)
+    : fingerprint === legacyFingerprint(parts, quotationTitle);
 }

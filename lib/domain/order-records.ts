@@ -1,9 +1,11 @@
-// The records an accepted quotation writes. Schemas, so that stored orders are parsed on read.
+// The records an accepted quotation writes. Schemas, so that stored orders are parsed on read: like every
+// stored item, one that lacks an attribute reads as its default (0, ""), as an import or an export that
+// drops empty strings leaves them.
 import * as v from "valibot";
 import type { CommissionType } from "./commissions.ts";
 
-const int = v.pipe(v.number(), v.safeInteger());
-const str = v.string();
+const int = v.optional(v.pipe(v.number(), v.safeInteger()), 0);
+const str = v.optional(v.string(), "");
 
 export const OrderSchema = v.object({
   id: int,
@@ -35,7 +37,10 @@ export const OrderSchema = v.object({
   comm_order_id: int,
   coupon_code_id: int,
   coupon_id: int,
-  /** Which request created the order (lib/domain/fingerprint.ts); not part of the response. */
+  /**
+   * Which request created the order (lib/domain/fingerprint.ts); not part of the response. "" on an
+   * order made before this service: see sameRequest.
+   */
   accept_fingerprint: str,
 });
 

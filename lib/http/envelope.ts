@@ -74,14 +74,21 @@ function respond(context: EnvelopeContext, language: Language, statusCode: numbe
 export function envelope(
   logger: Logger,
   settings: SettingsLoader,
+  /** SITE_LANGUAGE: the site's language as deployed, for answers given without Settings in hand. */
+  siteLanguage: Language,
   /** Milliseconds until the answer is due (the handler's early-timeout moment): no wait outlasts it. */
   timeLeft: (context: Context) => number = () => Number.POSITIVE_INFINITY,
 ): MiddlewareObj<unknown, unknown, Error, SettingsContext> {
+  /** The Settings each request in flight has read (only once its read succeeded). */
+  const readBy = new WeakMap<object, Settings>();
+
   /**
-   * The request's Accept-Language, else the site's language. A platform fault never waits on (or
-   * fails by) another DynamoDB call, and neither does a refusal of an unauthenticated caller: both use
-   * the last Settings this container read, if any. Any other answer uses this request's Settings
-   * (already read by the use case, or read now, briefly, never past the answer's due time).
+   * The request's Accept-Language, else the site's language: Settings.language when Settings are in
+   * hand, else SITE_LANGUAGE. A platform fault never waits on (or fails by) another DynamoDB call, and
+   * neither does a refusal of an unauthenticated caller: both use the Settings this request already
+   * read, else those the container read within the TTL, else SITE_LANGUAGE. Any other answer uses this
+   * request's Settings (already read by the use case, or read now, briefly, never past the answer's
+   * due time).
    */
   async function languageOf(
     event: unknown,
@@ -93,17 +100,22 @@ export function envelope(
     // An unauthenticated caller (no or a bad token, an oversized body) never makes us read DynamoDB.
     const authenticated = (context as { userId?: number }).userId !== undefined;
     const waitMs = fault || !authenticated ? 0 : Math.min(SETTINGS_WAIT_MS, timeLeft(context));
+    const inHand = () => readBy.get(context) ?? settings.fresh();
     const site =
-      waitMs > 0
-        ? ((await within((context.settings ?? settings)(), waitMs)) ?? settings.lastKnown())
-        : settings.lastKnown();
-    return chooseLanguage(preference, site?.language);
+      waitMs > 0 ? ((await within((context.settings ?? settings)(), waitMs)) ?? inHand()) : inHand();
+    return chooseLanguage(preference, site?.language ?? siteLanguage);
   }
 
   return {
     name: "envelope",
     before: (request) => {
-      request.context.settings = once(settings);
+      const { context } = request;
+      context.settings = once(() =>
+        settings().then((read) => {
+          readBy.set(context, read);
+          return read;
+        }),
+      );
     },
     after: async (request) => {
       const { event, context } = request;

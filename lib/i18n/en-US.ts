@@ -63,6 +63,7 @@ export const enUS = {
   "coupon.not_started": "coupon is not valid yet",
   "coupon.expired": "coupon has expired",
   "coupon.unusable": "coupon is not usable",
+  "coupon.no_discount": "coupon gives no discount on this order",
   "coupon.not_for_goods": "coupon does not apply to this product",
   "coupon.min_amount": "coupon needs an order of at least {min_amount}",
   "coupon.used_by_account": "coupon has already been used by this account",

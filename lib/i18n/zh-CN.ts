@@ -61,6 +61,7 @@ export const zhCN: Record<MessageKey, string> = {
   "coupon.not_started": "该优惠券尚未到使用时间",
   "coupon.expired": "该优惠券已过期",
   "coupon.unusable": "该优惠券暂不可用",
+  "coupon.no_discount": "该优惠券对这笔订单没有优惠",
   "coupon.not_for_goods": "该优惠券不适用于此商品",
   "coupon.min_amount": "订单金额满 {min_amount} 元才能使用该优惠券",
   "coupon.used_by_account": "您已使用过该优惠券",

@@ -61,6 +61,7 @@ export const zhTW: Record<MessageKey, string> = {
   "coupon.not_started": "此優惠券尚未開放使用",
   "coupon.expired": "此優惠券已逾期",
   "coupon.unusable": "此優惠券暫時無法使用",
+  "coupon.no_discount": "此優惠券對這筆訂單沒有折扣",
   "coupon.not_for_goods": "此優惠券不適用於這項商品",
   "coupon.min_amount": "訂單金額滿 {min_amount} 元才能使用此優惠券",
   "coupon.used_by_account": "您已使用過此優惠券",

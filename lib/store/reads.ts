@@ -8,7 +8,7 @@ import {
   OrderSchema,
   type StoredOrder,
 } from "../domain/order-records.ts";
-import { type Db, parseItem, sendOptions } from "./db.ts";
+import { DataFault, type Db, parseItem, sendOptions } from "./db.ts";
 import { type Key, keys, orderPartition, sortPrefix, userPartition } from "./keys.ts";
 
 async function get<S extends v.GenericSchema>(db: Db, key: Key, schema: S, entity: string) {
@@ -48,18 +48,41 @@ async function queryPartition(db: Db, pk: string, prefix?: string, filter?: Filt
   return items;
 }
 
+/**
+ * An item in a user's partition (quotation, address, voucher) is that user's: its key says so. One whose
+ * `user_id` names someone else (a bad import) is a data fault, not a refusal: the transaction's
+ * `user_id = caller` conditions could never hold, and the customer would be told to retry forever.
+ */
+function ownedBy<T extends { user_id: number }>(
+  userId: number,
+  entity: string,
+  item: T | undefined,
+  key: { pk?: unknown; sk?: unknown },
+): T | undefined {
+  if (item && item.user_id !== userId) {
+    throw new DataFault(entity, `${String(key.pk)}/${String(key.sk)}`, "user_id", "key_owner");
+  }
+  return item;
+}
+
 export const readSettings = (db: Db) => get(db, keys.settings(), E.SettingsSchema, "Settings");
 export const readUser = (db: Db, id: number) => get(db, keys.user(id), E.UserSchema, "User");
 export const readUserGroup = (db: Db, id: number) =>
   get(db, keys.userGroup(id), E.UserGroupSchema, "UserGroup");
 export const readGoods = (db: Db, id: number) => get(db, keys.goods(id), E.GoodsSchema, "Goods");
 export const readCoupon = (db: Db, id: number) => get(db, keys.coupon(id), E.CouponSchema, "Coupon");
-export const readAddress = (db: Db, userId: number, id: number) =>
-  get(db, keys.address(userId, id), E.AddressSchema, "Address");
-export const readQuotation = (db: Db, userId: number, id: number) =>
-  get(db, keys.commOrder(userId, id), E.CommOrderSchema, "CommOrder");
-export const readVoucher = (db: Db, userId: number, id: number) =>
-  get(db, keys.couponCode(userId, id), E.CouponCodeSchema, "CouponCode");
+export async function readAddress(db: Db, userId: number, id: number) {
+  const key = keys.address(userId, id);
+  return ownedBy(userId, "Address", await get(db, key, E.AddressSchema, "Address"), key);
+}
+export async function readQuotation(db: Db, userId: number, id: number) {
+  const key = keys.commOrder(userId, id);
+  return ownedBy(userId, "CommOrder", await get(db, key, E.CommOrderSchema, "CommOrder"), key);
+}
+export async function readVoucher(db: Db, userId: number, id: number) {
+  const key = keys.couponCode(userId, id);
+  return ownedBy(userId, "CouponCode", await get(db, key, E.CouponCodeSchema, "CouponCode"), key);
+}
 
 export async function hasCouponUse(db: Db, couponId: number, userId: number): Promise<boolean> {
   const { Item } = await db.doc.send(
@@ -81,7 +104,9 @@ export async function findLiveQuotations(db: Db, userId: number, goodsId: number
     names: { "#status": "status" }, // a reserved word
     values: { ":quoted": 2, ":accepted": 3, ":goods": goodsId },
   });
-  return items.flatMap((item) => parseItem(E.CommOrderSchema, item, "CommOrder") ?? []);
+  return items.flatMap(
+    (item) => ownedBy(userId, "CommOrder", parseItem(E.CommOrderSchema, item, "CommOrder"), item) ?? [],
+  );
 }
 
 /** The caller's vouchers with this code: a user may hold several with one code (rule 6, docs/accept.md). */
@@ -90,7 +115,9 @@ export async function findVouchersByCode(db: Db, userId: number, code: string) {
     expression: "code = :code",
     values: { ":code": code },
   });
-  return items.flatMap((item) => parseItem(E.CouponCodeSchema, item, "CouponCode") ?? []);
+  return items.flatMap(
+    (item) => ownedBy(userId, "CouponCode", parseItem(E.CouponCodeSchema, item, "CouponCode"), item) ?? [],
+  );
 }
 
 /** An order with its detail line and address snapshot: one partition, one query. */

@@ -5,28 +5,33 @@ import { readSettings } from "./reads.ts";
 
 export interface SettingsLoader {
   (): Promise<Settings>;
-  /** The last Settings this container read, however old, without any I/O (undefined before the first). */
-  lastKnown(): Settings | undefined;
+  /**
+   * The Settings this container read within the TTL, without any I/O; undefined before the first read
+   * and once the last one is older than the TTL (an hours-old read must not outlive a change of site).
+   */
+  fresh(): Settings | undefined;
 }
 
 export function cachedSettings(db: Db, ttlSeconds: number, clock = () => Date.now()): SettingsLoader {
   let cached: { value: Promise<Settings>; expiresAt: number } | undefined;
-  let lastKnown: Settings | undefined;
+  let lastRead: { settings: Settings; expiresAt: number } | undefined;
   const load = () => {
     if (!cached || clock() >= cached.expiresAt) {
       const value = readSettings(db).then((settings) => settings ?? defaultSettings());
+      const expiresAt = clock() + ttlSeconds * 1000;
       value.then(
         (settings) => {
-          lastKnown = settings;
+          lastRead = { settings, expiresAt };
         },
         // A failed read is not cached: the next request tries again.
         () => {
           if (cached?.value === value) cached = undefined;
         },
       );
-      cached = { value, expiresAt: clock() + ttlSeconds * 1000 };
+      cached = { value, expiresAt };
     }
     return cached.value;
   };
-  return Object.assign(load, { lastKnown: () => lastKnown });
+  const fresh = () => (lastRead && clock() < lastRead.expiresAt ? lastRead.settings : undefined);
+  return Object.assign(load, { fresh });
 }

@@ -8,7 +8,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { SecretSource } from "../../lib/auth/secrets.ts";
 import { signToken } from "../../lib/auth/token.ts";
-import { formatMessage } from "../../lib/i18n/messages.ts";
+import { formatMessage, type Language } from "../../lib/i18n/messages.ts";
 import { createDocumentClient } from "../../lib/store/client.ts";
 import { loadFixture, parseFixture } from "../../lib/store/fixture.ts";
 import { ensureTable } from "../../lib/store/table.ts";
@@ -64,6 +64,8 @@ export interface ShopOptions {
   remainingMs?: number | (() => number);
   /** Where the handler gets the token secrets (default: the fixed EVENT_SECRET, as TOKEN_SECRET does). */
   secrets?: SecretSource;
+  /** SITE_LANGUAGE as deployed (default zh-CN, as when unset). */
+  siteLanguage?: Language;
 }
 
 export interface Answer {
@@ -96,6 +98,7 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
       tokenSecretParameter: undefined,
       settingsTtlSeconds: options.settingsTtlSeconds ?? 0,
       idBlockSize: options.idBlockSize ?? 20,
+      siteLanguage: options.siteLanguage ?? "zh-CN",
     },
     db: { doc, table },
     now,
