@@ -33,6 +33,8 @@ export interface HandlerDeps {
   /** Where the token secrets come from; by default TOKEN_SECRET, else the SSM parameter. */
   secrets?: SecretSource;
   now?: () => number;
+  /** Order-number suffixes and coupon units are drawn from it (default Math.random); tests pin it. */
+  random?: () => number;
 }
 
 /** Milliseconds until the handler must have answered: the early-timeout moment middy uses for itself. */
@@ -64,6 +66,7 @@ export function createHandler({
   db,
   secrets = secretsFromConfig(config),
   now = unixNow,
+  random,
 }: HandlerDeps) {
   const ids = new IdPool(config.idBlockSize);
   const settings = cachedSettings(db, config.settingsTtlSeconds);
@@ -90,12 +93,14 @@ export function createHandler({
       .use(validateBody(parseAcceptRequest))
       .handler(async (_event, context, { signal }) => {
         const { trace } = context as typeof context & ObservedContext;
+        const left = timeLeft(context);
         const order = await acceptQuotation(context.input, context.userId, {
-          db: { ...db, signal },
+          db: { ...db, signal, deadline: Number.isFinite(left) ? Date.now() + left : undefined },
           ids,
           settings: context.settings,
           now,
           trace,
+          ...(random ? { random } : {}),
         });
         trace.orderNumber = order.order_id;
         return order;
