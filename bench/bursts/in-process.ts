@@ -13,7 +13,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { createHandler } from "../../handlers/accept.ts";
 import { createDocumentClient } from "../../lib/store/client.ts";
 import type { Counters, Outcome } from "./figures.ts";
-import { SECRET, tokenFor } from "./world.ts";
+import { SECRET, tokenFor } from "../../tests/support/flash-sale.ts";
 
 const LAMBDA_TIMEOUT_MS = 6_000;
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "../../scripts/dynamodb-local.ts";
 import type { Counters, Outcome } from "./figures.ts";
 import { newCounters } from "./figures.ts";
-import { SECRET, tokenFor } from "./world.ts";
+import { SECRET, tokenFor } from "../../tests/support/flash-sale.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 

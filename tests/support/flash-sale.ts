@@ -1,5 +1,6 @@
-// The shop a burst scenario runs against: the demo data plus `customers` buyers, each with their own
-// quotation of "20.00", and the campaign coupon 90 (reduce 5.00, public) limited to `units`.
+// A launch-day shop, for tests/flash-sale.test.ts and npm run bench: the demo data plus `customers`
+// buyers, each with their own quotation of "20.00", and the campaign coupon 90 (reduce 5.00, public)
+// limited to `units`.
 import { readFileSync } from "node:fs";
 import { signToken } from "../../lib/auth/token.ts";
 
@@ -20,7 +21,13 @@ export interface World {
  * `customers` buyers with a quotation each; with `units` > 0 every request names coupon 90, limited to
  * `units`. `identical` > 0 instead: that many copies of one customer's request (a double-click storm).
  */
-export function burstWorld(options: { customers: number; units?: number; identical?: number }): World {
+export function burstWorld(options: {
+  customers: number;
+  units?: number;
+  /** The coupon's `used` as imported: units 1 … used are gone before the sale starts. */
+  used?: number;
+  identical?: number;
+}): World {
   const demo = JSON.parse(readFileSync(new URL("../../fixtures/demo.json", import.meta.url), "utf8")) as Row;
   const customers = Math.max(1, options.customers);
   const users = Array.from({ length: customers }, (_, i) => ({
@@ -53,7 +60,7 @@ export function burstWorld(options: { customers: number; units?: number; identic
     status: 1,
     goods_ids: [],
     total: options.units ?? 0,
-    used: 0,
+    used: options.used ?? 0,
     public: 1,
   };
   const fixture = {
