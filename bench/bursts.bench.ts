@@ -43,6 +43,17 @@ const chosen = (process.env.BENCH_SCENARIOS ?? "flash,big-flash,identical,cold,l
 
 const setup = createDocumentClient({ endpoint });
 
+/** The table's figures once DynamoDB Local has worked off what abandoned requests left queued. */
+async function settledFigures(table: string) {
+  let last = await tableFigures(table);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = await tableFigures(table);
+    if (JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+  }
+}
+
 async function tableFigures(table: string) {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -177,7 +188,7 @@ async function throughOffline(scenario: Scenario) {
     );
     const seconds = (performance.now() - started) / 1000;
     // Requests cut off at 504 may still be writing: let them land before counting the table.
-    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
     return { outcomes, seconds, loadBefore, counters: dev.counters() as Counters | undefined, table };
   } finally {
     await dev.stop();
@@ -190,7 +201,7 @@ for (const scenario of scenarios) {
   for (const mode of modes) {
     const run =
       mode === "offline" ? await throughOffline(scenario) : await inProcess(scenario, mode === "conflicts");
-    const figures = await tableFigures(run.table);
+    const figures = await settledFigures(run.table);
     const label = `${scenario.name} [${mode === "conflicts" ? "in process, DynamoDB's conflicts emulated" : mode}]`;
     console.log(
       report(label, run.outcomes, {

@@ -12,8 +12,8 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createHandler } from "../../handlers/accept.ts";
 import { createDocumentClient } from "../../lib/store/client.ts";
-import type { Counters, Outcome } from "./figures.ts";
 import { SECRET, tokenFor } from "../../tests/support/flash-sale.ts";
+import type { Counters, Outcome } from "./figures.ts";
 
 const LAMBDA_TIMEOUT_MS = 6_000;
 
