@@ -33,7 +33,7 @@ async function conflictingShop(
 }
 
 /**
- * p-retry, minTimeout 25 ms, factor 2, randomised ×1–2, capped at 250 ms (lib/accept/accept-quotation.ts).
+ * 25 ms, factor 2, randomised ×1–2, capped at 250 ms (lib/accept/accept-quotation.ts, backoff).
  * The floor is exact; the ceiling allows 500 ms for a busy CI machine between the timer and the send.
  */
 function assertBackoff(gaps: number[]) {
