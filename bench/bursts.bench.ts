@@ -5,6 +5,7 @@
 // Sizes: BENCH_FLASH=240/150, BENCH_BIG_FLASH=1000/600, BENCH_IDENTICAL=20, BENCH_COLD=200,
 // BENCH_LOAD=500/50 (accepts/concurrency); BENCH_MODES=in-process,conflicts,offline;
 // BENCH_SCENARIOS=flash,big-flash,identical,cold,load. Only 127.0.0.1 is contacted.
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { startDynamoDbLocal } from "../scripts/dynamodb-local.ts";
@@ -42,6 +43,37 @@ const modes = (process.env.BENCH_MODES ?? "in-process,conflicts,offline").split(
 const chosen = (process.env.BENCH_SCENARIOS ?? "flash,big-flash,identical,cold,load").split(",");
 
 const setup = createDocumentClient({ endpoint });
+
+/**
+ * CPU seconds a process and its descendants have used (npm run dev, serverless-offline and its worker
+ * threads, esbuild): figures that hold on a busy machine, where wall-clock latency measures the
+ * neighbours too.
+ */
+function cpuSeconds(root: number | undefined): number {
+  if (root === undefined) return Number.NaN;
+  const rows = execFileSync("ps", ["-e", "-o", "pid=,ppid=,times="], { encoding: "utf8" })
+    .split("\n")
+    .map((row) => row.trim().split(/\s+/).map(Number))
+    .filter((row) => row.length === 3) as [number, number, number][];
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of rows) {
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return rows.reduce((sum, [pid, , seconds]) => (tree.has(pid) ? sum + seconds : sum), 0);
+}
+
+/** CPU seconds DynamoDB Local's JVM has used (all its threads), when the bench started it. */
+function javaSeconds(): number {
+  const pid = local?.process.pid;
+  if (pid === undefined) return Number.NaN;
+  return Number(execFileSync("ps", ["-o", "times=", "-p", String(pid)], { encoding: "utf8" }).trim());
+}
 
 /** The table's figures once DynamoDB Local has worked off what abandoned requests left queued. */
 async function settledFigures(table: string) {
@@ -130,6 +162,7 @@ async function inProcess(scenario: Scenario, emulateConflicts: boolean) {
   const outcomes: Outcome[] = [];
   let next = 0;
   const loadBefore = load();
+  const javaBefore = javaSeconds();
   const cpuBefore = process.cpuUsage();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
@@ -144,10 +177,8 @@ async function inProcess(scenario: Scenario, emulateConflicts: boolean) {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  console.log(
-    `  (bench process: CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s in ${seconds.toFixed(1)} s, ` +
-      `event loop ${(performance.eventLoopUtilization(elu).utilization * 100).toFixed(0)}% busy)`,
-  );
+  const handlerCpu = (cpu.user + cpu.system) / 1e6;
+  const eventLoop = performance.eventLoopUtilization(elu).utilization;
   const total = newCounters();
   for (const { counters } of containers) {
     for (const key of [
@@ -164,12 +195,19 @@ async function inProcess(scenario: Scenario, emulateConflicts: boolean) {
     }
   }
   doc.destroy();
-  return { outcomes, seconds, loadBefore, counters: total, table };
+  await settledFigures(table); // DynamoDB Local's work for this run is done before its CPU is read
+  const cpuLine =
+    `  CPU: handlers (this Node process) ${handlerCpu.toFixed(1)} s, DynamoDB Local ` +
+    `${(javaSeconds() - javaBefore).toFixed(0)} s, in ${seconds.toFixed(1)} s ` +
+    `(event loop ${(eventLoop * 100).toFixed(0)}% busy)`;
+  return { outcomes, seconds, loadBefore, counters: total, table, cpuLine };
 }
 
 async function throughOffline(scenario: Scenario) {
   const table = `bench-burst-${randomUUID()}`;
   const dev = await startDev(endpoint, table, scenario.world.fixture);
+  const javaBefore = javaSeconds();
+  const devBefore = cpuSeconds(dev.pgid);
   try {
     const { requests } = scenario.world;
     const width = scenario.concurrency || requests.length;
@@ -189,7 +227,17 @@ async function throughOffline(scenario: Scenario) {
     const seconds = (performance.now() - started) / 1000;
     // Requests cut off at 504 may still be writing: let them land before counting the table.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    return { outcomes, seconds, loadBefore, counters: dev.counters() as Counters | undefined, table };
+    const cpuLine =
+      `  CPU: npm run dev (serverless-offline and its workers) ${(cpuSeconds(dev.pgid) - devBefore).toFixed(0)} s, ` +
+      `DynamoDB Local ${(javaSeconds() - javaBefore).toFixed(0)} s, in ${seconds.toFixed(1)} s (+ 6 s settling)`;
+    return {
+      outcomes,
+      seconds,
+      loadBefore,
+      counters: dev.counters() as Counters | undefined,
+      table,
+      cpuLine,
+    };
   } finally {
     await dev.stop();
   }
@@ -214,6 +262,7 @@ for (const scenario of scenarios) {
     console.log(
       `  coupon ${COUPON_ID}: use count ${figures.count}, orders carrying it ${figures.withCoupon}`,
     );
+    console.log(run.cpuLine);
     const p = (q: number) => {
       const sorted = run.outcomes.map((o) => o.ms).sort((a, b) => a - b);
       return (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0).toFixed(0);

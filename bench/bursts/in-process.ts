@@ -1,7 +1,9 @@
 // The handler in process, bypassing serverless-offline: every concurrent request is a cold container of
 // its own (handler, id pool, settings cache), as Lambda scales out, with the Lambda's 6 s deadline.
-// They share one SDK client and its pool of 50 keep-alive sockets: 240 clients opening 1,440 sockets at
-// once from one Node thread measure the bench, not the product (each Lambda connects on its own CPU).
+// They share one SDK client and its keep-alive sockets (240 clients opening 1,440 sockets at once from
+// one Node thread measure the bench, not the product: each Lambda connects on its own CPU), with room to
+// wait for one: the project's 1 s connection timeout counts from the call's creation, so calls queued
+// behind the pool would fail as no Lambda's call does.
 // SDK middleware counts what each call cost, per request, and can emulate DynamoDB's
 // TransactionConflict, which DynamoDB Local never raises.
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -110,9 +112,9 @@ export function sharedClient(endpoint: string, options: { emulateConflicts: bool
     configure: (client) => {
       instrument(client, options.emulateConflicts);
       client.config.requestHandler = new NodeHttpHandler({
-        connectionTimeout: 1_000,
+        connectionTimeout: 15_000,
         requestTimeout: 15_000,
-        httpAgent: { keepAlive: true, maxSockets: 50 },
+        httpAgent: { keepAlive: true, maxSockets: 256 },
       });
     },
   });

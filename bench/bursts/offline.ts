@@ -18,6 +18,8 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface DevServer {
   url: string;
+  /** Its process id: npm run dev, whose descendants are serverless-offline and its workers. */
+  pgid: number | undefined;
   counters: () => Counters;
   stop: () => Promise<void>;
 }
@@ -87,7 +89,12 @@ export async function startDev(endpoint: string, table: string, fixture: unknown
     }
     await sleep(100);
   }
-  return { url: `http://127.0.0.1:${port}/api/communication/order/accept`, counters: () => counters, stop };
+  return {
+    url: `http://127.0.0.1:${port}/api/communication/order/accept`,
+    pgid: child.pid,
+    counters: () => counters,
+    stop,
+  };
 }
 
 export async function post(url: string, userId: number, body: unknown): Promise<Outcome> {
