@@ -10,6 +10,7 @@ import { DEFAULT_REFRESH, fixedSecrets, refreshingSecrets, type SecretSource } f
 import { environmentCredentials } from "../lib/aws/credentials.ts";
 import { parameterReader } from "../lib/aws/ssm-parameter.ts";
 import { type Config, readConfig } from "../lib/config.ts";
+import { SuffixSequence } from "../lib/domain/order-number.ts";
 import { PlatformFault } from "../lib/errors.ts";
 import { authenticate } from "../lib/http/authenticate.ts";
 import { bodyLimit, nestingLimit, parserRefusals, validateBody } from "../lib/http/body.ts";
@@ -33,7 +34,7 @@ export interface HandlerDeps {
   /** Where the token secrets come from; by default TOKEN_SECRET, else the SSM parameter. */
   secrets?: SecretSource;
   now?: () => number;
-  /** Order-number suffixes and coupon units are drawn from it (default Math.random); tests pin it. */
+  /** Order-number suffixes start, and coupon units are drawn, from it (default Math.random); tests pin it. */
   random?: () => number;
 }
 
@@ -69,6 +70,7 @@ export function createHandler({
   random,
 }: HandlerDeps) {
   const ids = new IdPool(config.idBlockSize);
+  const suffixes = new SuffixSequence(random ?? Math.random);
   const settings = cachedSettings(db, config.settingsTtlSeconds);
 
   return (
@@ -100,6 +102,7 @@ export function createHandler({
           settings: context.settings,
           now,
           trace,
+          suffixes,
           ...(random ? { random } : {}),
         });
         trace.orderNumber = order.order_id;

@@ -7,7 +7,7 @@ import { assertCouponUsable } from "../domain/coupons.ts";
 import type { Address, CommOrder, Settings, User } from "../domain/entities.ts";
 import { acceptFingerprint, type FingerprintParts, sameRequest } from "../domain/fingerprint.ts";
 import { buildOrderRecords, type OrderView, orderView } from "../domain/order.ts";
-import { orderIdOf, SUFFIXES_PER_SECOND } from "../domain/order-number.ts";
+import { orderIdOf, type SuffixSequence } from "../domain/order-number.ts";
 import { orderAmounts, originAmount } from "../domain/pricing.ts";
 import {
   assertQuotationOpen,
@@ -41,7 +41,9 @@ export interface AcceptDeps {
   now: () => number;
   /** Filled in as the request goes, for its log line and metrics. */
   trace: RequestTrace;
-  /** Picks order-number suffixes and coupon units (tests make it predictable); Math.random by default. */
+  /** This container's order-number suffixes. */
+  suffixes: SuffixSequence;
+  /** Picks coupon units (tests make it predictable); Math.random by default. */
   random?: () => number;
 }
 
@@ -207,6 +209,7 @@ async function writeWithRetries(
         continue;
       }
       if (error.failed.includes("order") || error.failed.includes("address")) {
+        deps.suffixes.jump(); // another container's run of numbers: leave it
         plan = await planAcceptance(deps, decided, unit); // fresh ids, hence a fresh order number
         continue;
       }
@@ -243,15 +246,14 @@ interface Decided {
   fingerprint: string;
 }
 
-/** Ids: the order's from its second and a random suffix (no counter); the rest from the order's. */
+/** Ids: the order's from its second and the container's next suffix (no counter); the rest from it. */
 async function planAcceptance(
   deps: AcceptDeps,
   d: Decided,
   unit: number | undefined,
 ): Promise<AcceptancePlan> {
   const { db, ids } = deps;
-  const random = deps.random ?? Math.random;
-  const orderId = orderIdOf(d.now, Math.floor(random() * SUFFIXES_PER_SECOND), d.settings.timezone);
+  const orderId = orderIdOf(d.now, deps.suffixes.take(), d.settings.timezone);
   const earners = [d.earnings.seller_amount, d.earnings.share_amount, d.earnings.share_parent_amount];
   // One detail line and at most one snapshot per order: they take the order's id; commissions are
   // numbered after it (× 10 + 1, 2, 3). Unique because order ids are.

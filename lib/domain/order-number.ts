@@ -58,3 +58,24 @@ export function orderIdOf(createdTime: number, suffix: number, timeZone: string)
     ) / 1000;
   return local * SUFFIXES_PER_SECOND + (suffix % SUFFIXES_PER_SECOND);
 }
+
+/**
+ * One container's order-number suffixes: from a random start, one after another, so that a container
+ * never clashes with itself within a second; after a clash (another container's number) it jumps to a
+ * new random start, away from the other's run.
+ */
+export class SuffixSequence {
+  readonly #random: () => number;
+  #next: number | undefined;
+  constructor(random: () => number) {
+    this.#random = random;
+  }
+  take(): number {
+    const suffix = this.#next ?? Math.floor(this.#random() * SUFFIXES_PER_SECOND) % SUFFIXES_PER_SECOND;
+    this.#next = (suffix + 1) % SUFFIXES_PER_SECOND;
+    return suffix;
+  }
+  jump(): void {
+    this.#next = undefined;
+  }
+}
