@@ -1,4 +1,4 @@
-// npm run bench: the spec §10 figures in one run, side by side (BENCHMARKS.md explains the method).
+// npm run bench: the cost-and-speed figures (docs/accept.md, rule 10) in one run, side by side (BENCHMARKS.md explains the method).
 //   1. the deployable bundle's bytes and its ten largest inputs, beside a naive DynamoDB-only bundle;
 //   2. import time of both, in fresh Node processes taking turns, medians and ratio;
 //   3. warm accept latency of the handler against a bare-SDK replay of exactly the DynamoDB calls the

@@ -10,6 +10,7 @@ import { DEFAULT_REFRESH, fixedSecrets, refreshingSecrets, type SecretSource } f
 import { environmentCredentials } from "../lib/aws/credentials.ts";
 import { parameterReader } from "../lib/aws/ssm-parameter.ts";
 import { type Config, readConfig } from "../lib/config.ts";
+import { SuffixSequence } from "../lib/domain/order-number.ts";
 import { PlatformFault } from "../lib/errors.ts";
 import { authenticate } from "../lib/http/authenticate.ts";
 import { bodyLimit, nestingLimit, parserRefusals, validateBody } from "../lib/http/body.ts";
@@ -33,6 +34,8 @@ export interface HandlerDeps {
   /** Where the token secrets come from; by default TOKEN_SECRET, else the SSM parameter. */
   secrets?: SecretSource;
   now?: () => number;
+  /** Order-number suffixes start, and coupon units are drawn, from it (default Math.random); tests pin it. */
+  random?: () => number;
 }
 
 /** Milliseconds until the handler must have answered: the early-timeout moment middy uses for itself. */
@@ -64,8 +67,10 @@ export function createHandler({
   db,
   secrets = secretsFromConfig(config),
   now = unixNow,
+  random,
 }: HandlerDeps) {
   const ids = new IdPool(config.idBlockSize);
+  const suffixes = new SuffixSequence(random ?? Math.random);
   // On the handler's clock, so that a test's fake clock ages the cache too.
   const settings = cachedSettings(db, config.settingsTtlSeconds, () => now() * 1000);
 
@@ -91,12 +96,15 @@ export function createHandler({
       .use(validateBody(parseAcceptRequest))
       .handler(async (_event, context, { signal }) => {
         const { trace } = context as typeof context & ObservedContext;
+        const left = timeLeft(context);
         const order = await acceptQuotation(context.input, context.userId, {
-          db: { ...db, signal },
+          db: { ...db, signal, deadline: Number.isFinite(left) ? Date.now() + left : undefined },
           ids,
           settings: context.settings,
           now,
           trace,
+          suffixes,
+          ...(random ? { random } : {}),
         });
         trace.orderNumber = order.order_id;
         return order;

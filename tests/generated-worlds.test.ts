@@ -30,12 +30,11 @@ const NOW = 1_700_000_000;
 type Row = Record<string, unknown>;
 
 /**
- * Refusals only a cancelled transaction produces (lib/accept/accept-quotation.ts: couponRefusal and
+ * Refusals only a cancelled transaction produces (lib/accept/accept-quotation.ts: writeWithRetries and
  * explainQuotationChange). Without concurrency they mean a transaction condition read a stored item
  * differently from the reads, e.g. a missing attribute without its default (docs/data-model.md).
  */
 const CANCELLATION_ONLY = [
-  "coupon is sold out or no longer active",
   "the order could not be placed: please try again",
   "the quotation's price changed while accepting: review the new price and accept again",
   "the quotation changed while accepting: please try again",

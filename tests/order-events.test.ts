@@ -136,7 +136,7 @@ test("one OrderAccepted per order, whatever replays, refusals, races and retries
     "INSERT Commission",
     "MODIFY CommOrder",
     "MODIFY CouponCode",
-    "MODIFY Coupon",
+    "INSERT CouponUnit",
     "INSERT CouponUse",
     "INSERT Address",
     "MODIFY Counter",

@@ -1,11 +1,13 @@
 // The use case: a logged-in customer accepts a quotation and gets an order awaiting payment.
-import pRetry from "p-retry";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type AddressFields, resolveAddress } from "../domain/address.ts";
 import { computeEarnings, type Earnings, promoterIdOf } from "../domain/commissions.ts";
+import { pickUnit } from "../domain/coupon-units.ts";
 import { assertCouponUsable } from "../domain/coupons.ts";
 import type { Address, CommOrder, Settings, User } from "../domain/entities.ts";
 import { acceptFingerprint, type FingerprintParts, sameRequest } from "../domain/fingerprint.ts";
 import { buildOrderRecords, type OrderView, orderView } from "../domain/order.ts";
+import { orderIdOf, type SuffixSequence } from "../domain/order-number.ts";
 import { orderAmounts, originAmount } from "../domain/pricing.ts";
 import {
   assertQuotationOpen,
@@ -15,6 +17,7 @@ import {
 } from "../domain/quotation.ts";
 import { notLoggedIn, PlatformFault, Refusal, unauthorised } from "../errors.ts";
 import { AcceptanceCancelled, type AcceptancePlan, writeAcceptance } from "../store/acceptance.ts";
+import { takenUnits } from "../store/coupon-stock.ts";
 import type { Db } from "../store/db.ts";
 import type { IdPool } from "../store/ids.ts";
 import {
@@ -38,10 +41,11 @@ export interface AcceptDeps {
   now: () => number;
   /** Filled in as the request goes, for its log line and metrics. */
   trace: RequestTrace;
+  /** This container's order-number suffixes. */
+  suffixes: SuffixSequence;
+  /** Picks coupon units (tests make it predictable); Math.random by default. */
+  random?: () => number;
 }
-
-/** Order-number clashes and transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
-const WRITE_RETRIES = 3;
 
 export async function acceptQuotation(
   request: AcceptRequest,
@@ -66,8 +70,9 @@ export async function acceptQuotation(
   );
   const couponReads = startCouponReads(db, userId, request, now);
   const promoterReads = handled(startPromoterReads(db, buyerRead, settingsRead));
+  // Only a new address-book entry takes an id from a counter (order ids need none: planAcceptance).
   const idsReady = handled(
-    deps.ids.prepare(db, { order: 1, order_detail: 1, order_address: 1, address: 1, commission: 3 }),
+    request.address && addressId === 0 ? deps.ids.prepare(db, { address: 1 }) : Promise.resolve(),
   );
 
   const buyer = await buyerRead;
@@ -127,38 +132,100 @@ export async function acceptQuotation(
     fingerprint,
   };
 
-  let plan = await planAcceptance(deps, decided);
-  return pRetry(
-    async () => {
-      try {
-        trace.transactionAttempts += 1;
-        await writeAcceptance(db, plan);
-        return writtenOrder(plan);
-      } catch (error) {
-        if (!(error instanceof AcceptanceCancelled)) return reconcile(db, plan, error);
-        if (error.transient) throw error;
-        if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, sent, trace);
-        if (error.failed.includes("order") || error.failed.includes("address")) {
-          plan = await planAcceptance(deps, decided); // fresh ids, hence a fresh order number
-          throw error;
-        }
-        throw couponRefusal(error);
-      }
-    },
-    {
-      retries: WRITE_RETRIES,
-      minTimeout: 25,
-      maxTimeout: 250,
-      randomize: true,
-      shouldRetry: ({ error }) => error instanceof AcceptanceCancelled,
-      ...(db.signal ? { signal: db.signal } : {}),
-    },
-  ).catch((error: unknown) => {
-    if (error instanceof AcceptanceCancelled)
-      throw new PlatformFault("acceptance kept conflicting", { cause: error });
-    throw error;
-  });
+  return writeWithRetries(deps, decided, sent);
 }
+
+/** Transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
+const WRITE_RETRIES = 3;
+/** Every try of the transaction, whatever cancelled the last: order-number clashes, units sold meanwhile. */
+const MAX_TRIES = 12;
+/** A retry is only worth its backoff when this much time is left after it for the write itself. */
+const WRITE_RESERVE_MS = 300;
+
+/** Exponential backoff with jitter, 25 ms doubling, ×1–2, at most 250 ms; never past the deadline. */
+async function backoff(retry: number, db: Db, cause: unknown): Promise<void> {
+  const delay = Math.min(25 * 2 ** retry * (1 + Math.random()), 250);
+  if (db.deadline !== undefined && Date.now() + delay + WRITE_RESERVE_MS > db.deadline) {
+    throw new PlatformFault("acceptance kept conflicting, out of time", { cause });
+  }
+  await sleep(delay, undefined, db.signal ? { signal: db.signal } : undefined);
+}
+
+/**
+ * Sends the transaction until it commits or a cancellation has a final answer. A limited coupon's unit
+ * is picked at random among those not known to be sold; when its unit was sold meanwhile, the sold units
+ * are read and another is picked, until none is left (sold out).
+ */
+async function writeWithRetries(
+  deps: AcceptDeps,
+  decided: Decided,
+  sent: FingerprintParts,
+): Promise<OrderView> {
+  const { db, trace } = deps;
+  const random = deps.random ?? Math.random;
+  const campaign = decided.coupon && !decided.coupon.voucher ? decided.coupon.coupon : undefined;
+  const limited = campaign !== undefined && campaign.total > 0 ? campaign : undefined;
+  let taken = new Set<number>();
+  const held = new Set<number>(); // units another transaction held when ours conflicted
+  const nextUnit = () => {
+    if (!limited) return undefined;
+    const unit = pickUnit(limited, taken, held, random);
+    if (unit === undefined) throw new Refusal("coupon.sold_out");
+    return unit;
+  };
+  let unit = nextUnit();
+  let plan = await planAcceptance(deps, decided, unit);
+  let transientRetries = 0;
+  for (let tries = 1; ; tries++) {
+    try {
+      trace.transactionAttempts += 1;
+      await writeAcceptance(db, plan);
+      return writtenOrder(plan);
+    } catch (error) {
+      if (!(error instanceof AcceptanceCancelled)) return reconcile(db, plan, error);
+      if (error.failed.includes("quotation")) return explainQuotationChange(db, plan, sent, trace);
+      if (error.failed.includes("voucher")) throw new Refusal("voucher.used");
+      if (error.failed.includes("coupon_use")) throw new Refusal("coupon.used_by_account");
+      if (tries >= MAX_TRIES || (error.transient && transientRetries >= WRITE_RETRIES)) {
+        throw new PlatformFault("acceptance kept being cancelled", { cause: error });
+      }
+      if (error.transient) {
+        await backoff(transientRetries++, db, error);
+        if (error.conflicted.includes("quotation")) {
+          // A twin request (or the merchant) held the quotation: if it changed, that decides the answer.
+          const current = await readQuotation(db, plan.quotation.userId, plan.quotation.id);
+          if (
+            current?.status !== QuotationStatus.quoted ||
+            current.quote_price !== plan.quotation.quotePrice
+          ) {
+            return explainQuotationChange(db, plan, sent, trace, current);
+          }
+        }
+        if (error.conflicted.includes("coupon") && unit !== undefined) {
+          held.add(unit);
+          unit = nextUnit();
+          plan = withUnit(plan, unit);
+        }
+        continue;
+      }
+      if (error.failed.includes("order") || error.failed.includes("address")) {
+        deps.suffixes.jump(); // another container's run of numbers: leave it
+        plan = await planAcceptance(deps, decided, unit); // fresh ids, hence a fresh order number
+        continue;
+      }
+      if (error.failed.includes("coupon") && limited) {
+        taken = await takenUnits(db, limited.id);
+        unit = nextUnit();
+        plan = withUnit(plan, unit);
+        continue;
+      }
+      throw new Refusal("order.not_placed");
+    }
+  }
+}
+
+const withUnit = (plan: AcceptancePlan, unit: number | undefined): AcceptancePlan =>
+  plan.campaignCoupon ? { ...plan, campaignCoupon: { ...plan.campaignCoupon, unit } } : plan;
 
 interface Decided {
   userId: number;
@@ -179,19 +246,27 @@ interface Decided {
   fingerprint: string;
 }
 
-async function planAcceptance(deps: AcceptDeps, d: Decided): Promise<AcceptancePlan> {
+/** Ids: the order's from its second and the container's next suffix (no counter); the rest from it. */
+async function planAcceptance(
+  deps: AcceptDeps,
+  d: Decided,
+  unit: number | undefined,
+): Promise<AcceptancePlan> {
   const { db, ids } = deps;
+  const orderId = orderIdOf(d.now, deps.suffixes.take(), d.settings.timezone);
   const earners = [d.earnings.seller_amount, d.earnings.share_amount, d.earnings.share_parent_amount];
-  const [orderId, detailId, snapshotId, addressId, commissionIds] = await Promise.all([
-    ids.take(db, "order"),
-    ids.take(db, "order_detail"),
-    d.address ? ids.take(db, "order_address") : undefined,
-    d.newAddress ? ids.take(db, "address") : undefined,
-    Promise.all(earners.filter((amount) => amount > 0).map(() => ids.take(db, "commission"))),
-  ]);
+  // One detail line and at most one snapshot per order: they take the order's id; commissions are
+  // numbered after it (× 10 + 1, 2, 3). Unique because order ids are.
+  const commissionIds = earners.filter((amount) => amount > 0).map((_, index) => orderId * 10 + index + 1);
+  const addressId = d.newAddress ? await ids.take(db, "address") : undefined;
   const records = buildOrderRecords({
     ...d,
-    ids: { order: orderId, detail: detailId, snapshot: snapshotId, commissions: commissionIds },
+    ids: {
+      order: orderId,
+      detail: orderId,
+      snapshot: d.address ? orderId : undefined,
+      commissions: commissionIds,
+    },
     commOrderId: d.quotation.id,
     couponCodeId: d.coupon?.voucher?.id ?? 0,
     couponId: d.coupon?.coupon.id ?? 0,
@@ -206,9 +281,7 @@ async function planAcceptance(deps: AcceptDeps, d: Decided): Promise<AcceptanceP
     quotation: { userId: d.userId, id: d.quotation.id, quotePrice: d.quotation.quote_price },
     voucher: d.coupon?.voucher ? { userId: d.userId, id: d.coupon.voucher.id } : undefined,
     campaignCoupon:
-      d.coupon && !d.coupon.voucher
-        ? { couponId: d.coupon.coupon.id, userId: d.userId, limited: d.coupon.coupon.total > 0 }
-        : undefined,
+      d.coupon && !d.coupon.voucher ? { couponId: d.coupon.coupon.id, userId: d.userId, unit } : undefined,
   };
 }
 
@@ -280,8 +353,9 @@ async function explainQuotationChange(
   plan: AcceptancePlan,
   sent: FingerprintParts,
   trace: RequestTrace,
+  read?: CommOrder | undefined,
 ): Promise<OrderView> {
-  const current = await readQuotation(db, plan.quotation.userId, plan.quotation.id);
+  const current = read ?? (await readQuotation(db, plan.quotation.userId, plan.quotation.id));
   if (!current) throw quotationNotFound();
   if (current.status === QuotationStatus.accepted)
     return replay(db, current, plan.quotation.userId, sent, trace);
@@ -308,13 +382,6 @@ async function reconcile(db: Db, plan: AcceptancePlan, error: unknown): Promise<
 /** The answer for an order this request wrote: built from the plan, with no read back. */
 function writtenOrder(plan: AcceptancePlan): OrderView {
   return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
-}
-
-function couponRefusal(error: AcceptanceCancelled): Refusal {
-  if (error.failed.includes("voucher")) return new Refusal("voucher.used");
-  if (error.failed.includes("coupon_use")) return new Refusal("coupon.used_by_account");
-  if (error.failed.includes("coupon")) return new Refusal("coupon.sold_out_or_inactive");
-  return new Refusal("order.not_placed");
 }
 
 /** Marks a promise as handled now, so that an early refusal never leaves a rejection unobserved. */

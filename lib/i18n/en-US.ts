@@ -68,7 +68,6 @@ export const enUS = {
   "coupon.min_amount": "coupon needs an order of at least {min_amount}",
   "coupon.used_by_account": "coupon has already been used by this account",
   "coupon.sold_out": "coupon is sold out",
-  "coupon.sold_out_or_inactive": "coupon is sold out or no longer active",
 
   "service.busy": "the service is busy, please try again shortly",
 } as const;

@@ -66,7 +66,6 @@ export const zhCN: Record<MessageKey, string> = {
   "coupon.min_amount": "订单金额满 {min_amount} 元才能使用该优惠券",
   "coupon.used_by_account": "您已使用过该优惠券",
   "coupon.sold_out": "该优惠券已领完",
-  "coupon.sold_out_or_inactive": "该优惠券已领完或已停用",
 
   "service.busy": "系统繁忙，请稍后再试",
 };

@@ -66,7 +66,6 @@ export const zhTW: Record<MessageKey, string> = {
   "coupon.min_amount": "訂單金額滿 {min_amount} 元才能使用此優惠券",
   "coupon.used_by_account": "您已使用過此優惠券",
   "coupon.sold_out": "此優惠券已兌換完畢",
-  "coupon.sold_out_or_inactive": "此優惠券已兌換完畢或已停用",
 
   "service.busy": "系統忙碌中，請稍後再試",
 };

@@ -21,8 +21,8 @@ export interface AcceptancePlan {
   /** The quotation as it was priced: the update only applies if it is still exactly that. */
   quotation: { userId: number; id: number; quotePrice: string };
   voucher?: { userId: number; id: number } | undefined;
-  /** A campaign coupon (no code): one use per user, and, when `limited` (total > 0), one more of its total. */
-  campaignCoupon?: { couponId: number; userId: number; limited: boolean } | undefined;
+  /** A campaign coupon (no code): one use per user, and, when limited (total > 0), the unit it claims. */
+  campaignCoupon?: { couponId: number; userId: number; unit?: number | undefined } | undefined;
 }
 
 export type WriteKind =
@@ -38,16 +38,19 @@ export type WriteKind =
 
 /**
  * The transaction was cancelled: which writes' conditions failed, and whether it was only transient
- * (another transaction held an item, or an item was throttled), so that trying again may succeed.
+ * (another transaction held an item, or an item was throttled), so that trying again may succeed, and
+ * on which writes' items.
  */
 export class AcceptanceCancelled extends Error {
   override name = "AcceptanceCancelled";
   readonly failed: WriteKind[];
   readonly transient: boolean;
-  constructor(failed: WriteKind[], transient: boolean) {
+  readonly conflicted: WriteKind[];
+  constructor(failed: WriteKind[], transient: boolean, conflicted: WriteKind[] = []) {
     super(transient ? "transaction cancelled transiently" : `conditions failed: ${failed.join(", ")}`);
     this.failed = failed;
     this.transient = transient;
+    this.conflicted = conflicted;
   }
 }
 
@@ -135,26 +138,17 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
   }
 
   if (plan.campaignCoupon) {
-    const { couponId, userId, limited } = plan.campaignCoupon;
-    // An unlimited coupon (total 0) gets no action at all: every accept would otherwise write (or lock,
-    // even with a ConditionCheck) one shared item. Its CouponUse below is the record of each use.
-    if (limited) {
-      writes.push([
+    const { couponId, userId, unit } = plan.campaignCoupon;
+    // A limited coupon's unit is an item of its own, claimed if absent: no accept writes (or locks) the
+    // Coupon item, which every accept of a campaign would share (docs/data-model.md, "Hot items").
+    if (unit !== undefined) {
+      put(
         "coupon",
-        {
-          Update: {
-            TableName: table,
-            Key: keys.coupon(couponId),
-            // Missing attributes take their defaults (docs/data-model.md): used 0, status 1 (active), total 0 (unlimited).
-            UpdateExpression: "SET used = if_not_exists(used, :zero) + :one",
-            ConditionExpression:
-              "(attribute_not_exists(#status) OR #status = :active) AND " +
-              "(attribute_not_exists(#total) OR #total = :zero OR attribute_not_exists(used) OR used < #total)",
-            ExpressionAttributeNames: { "#status": "status", "#total": "total" },
-            ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":active": 1 },
-          },
-        },
-      ]);
+        keys.couponUnit(couponId, unit),
+        "CouponUnit",
+        { coupon_id: couponId, unit, user_id: userId, order_id: order.order_id, created_time: now },
+        isNew,
+      );
     }
     put(
       "coupon_use",
@@ -177,9 +171,13 @@ export async function writeAcceptance(db: Db, plan: AcceptancePlan): Promise<voi
     await db.doc.send(new TransactWriteCommand(input), sendOptions(db));
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    const { transient, conditionFailed } = readCancellation(error);
+    const { transient, conditionFailed, transientAt } = readCancellation(error);
     const failed = kinds.filter((_, index) => conditionFailed(index));
     if (!transient && failed.length === 0) throw error;
-    throw new AcceptanceCancelled(failed, transient);
+    throw new AcceptanceCancelled(
+      failed,
+      transient,
+      kinds.filter((_, index) => transientAt(index)),
+    );
   }
 }

@@ -9,6 +9,8 @@ export interface Db {
   table: string;
   /** Aborts in-flight calls when the handler gives up before the Lambda deadline. */
   signal?: AbortSignal | undefined;
+  /** When the handler must have answered (ms since the epoch), if it has a deadline. */
+  deadline?: number | undefined;
 }
 
 export const sendOptions = (db: Db) => (db.signal ? { abortSignal: db.signal } : undefined);
@@ -72,5 +74,6 @@ export function readCancellation(error: TransactionCanceledException) {
   return {
     transient: codes.some((code) => TRANSIENT_REASONS.has(code)),
     conditionFailed: (index: number) => codes[index] === "ConditionalCheckFailed",
+    transientAt: (index: number) => TRANSIENT_REASONS.has(codes[index] ?? "None"),
   };
 }

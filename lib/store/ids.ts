@@ -1,5 +1,7 @@
-// Integer ids from atomic counters, reserved in blocks per container so that most orders need no
-// counter round trip. Ids are unique and increasing per counter; a container's unused block is a gap.
+// Integer ids from atomic counters, reserved in blocks per container. Only address-book entries take
+// them now (a new address is rare); order ids need no counter (lib/domain/order-number.ts), so a burst
+// of new containers writes no shared counter. Ids are unique and increasing per counter; a container's
+// unused block is a gap.
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Db, sendOptions } from "./db.ts";
 import { keys } from "./keys.ts";

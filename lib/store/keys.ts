@@ -19,6 +19,9 @@ export const keys = {
   couponCode: (userId: number, id: number) => key(`USER#${userId}`, `VOUCHER#${id}`),
   coupon: (id: number) => key(`COUPON#${id}`, "COUPON"),
   couponUse: (couponId: number, userId: number) => key(`COUPON#${couponId}`, `USE#${userId}`),
+  /** One sold unit of a limited campaign coupon: a partition of their own, apart from the Coupon item. */
+  couponUnit: (couponId: number, unit: number) =>
+    key(couponUnitPartition(couponId), `UNIT#${String(unit).padStart(10, "0")}`),
   /** An order and everything written with it share one partition, keyed by the order number. */
   order: (orderNumber: string) => key(`ORDER#${orderNumber}`, "ORDER"),
   orderDetail: (orderNumber: string, id: number) => key(`ORDER#${orderNumber}`, `DETAIL#${id}`),
@@ -29,5 +32,6 @@ export const keys = {
 
 /** Sort-key prefixes for the queries inside a user's partition. */
 export const userPartition = (userId: number) => `USER#${userId}`;
+export const couponUnitPartition = (couponId: number) => `COUPON#${couponId}#UNITS`;
 export const orderPartition = (orderNumber: string) => `ORDER#${orderNumber}`;
-export const sortPrefix = { commOrder: "COMM#", couponCode: "VOUCHER#" } as const;
+export const sortPrefix = { commOrder: "COMM#", couponCode: "VOUCHER#", couponUse: "USE#" } as const;

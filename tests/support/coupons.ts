@@ -83,6 +83,17 @@ export async function one(shop: Shop, entity: string, match: Row): Promise<Item>
   return found[0] as Item;
 }
 
+/**
+ * A campaign coupon's use count, read from the raw items as docs/data-model.md defines it: the Coupon's
+ * `used` (imported) plus its CouponUnit items (the units sold here).
+ */
+export async function useCount(shop: Shop, couponId: number): Promise<number> {
+  const items = await shop.items();
+  const coupon = items.find((item) => item.entity === "Coupon" && item.id === couponId);
+  const units = items.filter((item) => item.entity === "CouponUnit" && item.coupon_id === couponId);
+  return (typeof coupon?.used === "number" ? coupon.used : 0) + units.length;
+}
+
 /** Domain attributes only: the stored item without its keys and entity name. */
 export function attributes(item: Item): Row {
   const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;

@@ -66,6 +66,8 @@ export interface ShopOptions {
   secrets?: SecretSource;
   /** SITE_LANGUAGE as deployed (default zh-CN, as when unset). */
   siteLanguage?: Language;
+  /** The handler's random source (order-number suffixes, coupon units); Math.random unless given. */
+  random?: () => number;
 }
 
 export interface Answer {
@@ -103,6 +105,7 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
     db: { doc, table },
     now,
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
 
   async function invoke(event: APIGatewayProxyEventV2): Promise<Answer> {
@@ -193,6 +196,12 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
 }
 
 export type Shop = Awaited<ReturnType<typeof openShop>>;
+
+/** A random source that makes the handler draw these order-number suffixes (0–9999), in turn. */
+export function suffixes(...values: number[]): () => number {
+  let next = 0;
+  return () => ((values[next++ % values.length] ?? 0) + 0.5) / 10_000;
+}
 
 /** Asserts a contract refusal (HTTP 200, `code`, exactly `msg`, no data) that wrote nothing at all. */
 export async function assertRefused(

@@ -4,16 +4,22 @@
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import type { TestContext } from "node:test";
 
-const timers = createRequire(import.meta.url)("node:timers") as typeof import("node:timers");
+const require = createRequire(import.meta.url);
+const timers = require("node:timers") as typeof import("node:timers");
+const timersPromises = require("node:timers/promises") as typeof import("node:timers/promises");
 
 /**
  * Records the delay of every setTimeout called from a file whose path contains `from` (by the calling
- * stack frame), until the test ends: the global one and node:timers' (which @middy/core imports). The
- * timers run as usual.
+ * stack frame), until the test ends: the global one, node:timers' (which @middy/core imports) and
+ * node:timers/promises' (the use case's backoff). The timers run as usual.
  */
 export function timerDelays(t: TestContext, from: string): number[] {
   const delays: number[] = [];
-  const original = { global: globalThis.setTimeout, timers: timers.setTimeout };
+  const original = {
+    global: globalThis.setTimeout,
+    timers: timers.setTimeout,
+    promises: timersPromises.setTimeout,
+  };
   const recording = (which: typeof setTimeout) =>
     Object.assign((handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
       if (new Error().stack?.split("\n")[2]?.includes(from)) delays.push(ms ?? 0);
@@ -21,10 +27,15 @@ export function timerDelays(t: TestContext, from: string): number[] {
     }, which) as typeof setTimeout;
   globalThis.setTimeout = recording(original.global);
   timers.setTimeout = recording(original.timers);
+  timersPromises.setTimeout = ((ms?: number, ...rest: unknown[]) => {
+    if (new Error().stack?.split("\n")[2]?.includes(from)) delays.push(ms ?? 0);
+    return (original.promises as (...args: unknown[]) => Promise<unknown>)(ms, ...rest);
+  }) as typeof timersPromises.setTimeout;
   syncBuiltinESMExports(); // `import { setTimeout } from "node:timers"` bindings see the recorder
   t.after(() => {
     globalThis.setTimeout = original.global;
     timers.setTimeout = original.timers;
+    timersPromises.setTimeout = original.promises;
     syncBuiltinESMExports();
   });
   return delays;

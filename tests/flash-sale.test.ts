@@ -1,0 +1,196 @@
+// A flash sale: customers, each with their own quotation, all naming one limited campaign coupon at the
+// same moment, each through a container of its own (a cold Lambda: own SDK client, id pool, settings).
+// Exact counts only, never timings (those are `npm run bench`): as many orders as units, every other
+// customer refused "sold out", the coupon's use count equal to the orders carrying it, every unit sold
+// once. Sizes pass on a busy 2-core machine; FLASH_CUSTOMERS / FLASH_UNITS make them larger.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { test } from "node:test";
+import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { createDocumentClient } from "../lib/store/client.ts";
+import { faultInjector } from "./support/faults.ts";
+import { burstWorld, COUPON_ID, SECRET, tokenFor } from "./support/flash-sale.ts";
+import { runs } from "./support/generated.ts";
+import { assertInvariants } from "./support/invariants.ts";
+import { type Answer, fixtureEvent, type Item, openShop, type Shop, TEST_LANGUAGE } from "./support/shop.ts";
+
+const { createHandler } = await import("../handlers/accept.ts"); // after shop.ts has set the environment
+
+const CUSTOMERS = runs("FLASH_CUSTOMERS", 24);
+const UNITS = runs("FLASH_UNITS", 15);
+const SOLD_OUT = "coupon is sold out";
+
+/** A cold container on the shop's table; exactly-once logic is tested, not latency: room to answer. */
+function container(shop: Shop, configure?: (client: DynamoDBClient) => void) {
+  const handler = createHandler({
+    config: {
+      tableName: shop.table,
+      dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
+      tokenSecret: SECRET,
+      tokenSecretParameter: undefined,
+      siteLanguage: "zh-CN",
+      settingsTtlSeconds: 60,
+      idBlockSize: 20,
+    },
+    db: {
+      doc: createDocumentClient({
+        endpoint: process.env.DYNAMODB_ENDPOINT,
+        configure: (client) => {
+          client.config.requestHandler = new NodeHttpHandler({
+            connectionTimeout: 20_000,
+            requestTimeout: 20_000,
+          });
+          configure?.(client);
+        },
+      }),
+      table: shop.table,
+    },
+  });
+  return async (userId: number, body: unknown): Promise<Answer> => {
+    const event = fixtureEvent("accept-interface-example");
+    event.headers = {
+      "content-type": "application/json",
+      "accept-language": TEST_LANGUAGE,
+      token: await tokenFor(userId),
+    };
+    event.body = JSON.stringify(body);
+    const deadline = Date.now() + 60_000;
+    const context = { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => deadline - Date.now() };
+    const result = (await handler(event, context as never)) as APIGatewayProxyStructuredResultV2;
+    return { status: result.statusCode ?? 0, ...JSON.parse(String(result.body)), headers: {} };
+  };
+}
+
+/** Answers counted by kind: a failure prints this one line. */
+function tally(answers: Answer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { status, code, msg } of answers) {
+    const kind = code === 0 ? `${status} code 0` : `${status} code ${code} ${msg}`;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Every request at once, each from a new container. */
+async function sale(shop: Shop, requests: ReturnType<typeof burstWorld>["requests"]) {
+  const containers = requests.map(() => container(shop));
+  return Promise.all(
+    requests.map((request, i) => containers[i]?.(request.userId, request.body) as Promise<Answer>),
+  );
+}
+
+/** What the table says about coupon 90: its orders, its units (numbers, sorted), its use count. */
+async function couponState(shop: Shop) {
+  const items = await assertInvariants(shop);
+  const orders = items.filter((item) => item.entity === "Order" && item.coupon_id === COUPON_ID);
+  const units = items.filter((item) => item.entity === "CouponUnit" && item.coupon_id === COUPON_ID);
+  const coupon = items.find((item) => item.entity === "Coupon" && item.id === COUPON_ID) as Item;
+  return {
+    orders,
+    unitNumbers: units.map((unit) => Number(unit.unit)).sort((a, b) => a - b),
+    unitOrders: new Set(units.map((unit) => unit.order_id)),
+    useCount: Number(coupon.used) + units.length,
+    coupon,
+  };
+}
+
+const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
+test(`${CUSTOMERS} customers, ${UNITS} units, all at once: ${UNITS} orders, the rest refused sold out`, async () => {
+  const world = burstWorld({ customers: CUSTOMERS, units: UNITS });
+  const shop = await openShop(world.fixture);
+  const answers = await sale(shop, world.requests);
+
+  assert.deepEqual(tally(answers), {
+    "200 code 0": UNITS,
+    [`200 code -1 ${SOLD_OUT}`]: CUSTOMERS - UNITS,
+  });
+  const sold = answers.filter((answer) => answer.code === 0);
+  // "20.00" less 5.00 each.
+  assert.deepEqual(
+    [
+      ...new Set(
+        sold.map(
+          (answer) => `${answer.data.origin_amount}-${answer.data.discount_amount}=${answer.data.amount}`,
+        ),
+      ),
+    ],
+    ["2000-500=1500"],
+  );
+  const state = await couponState(shop);
+  assert.equal(state.orders.length, UNITS);
+  assert.deepEqual(state.unitNumbers, range(1, UNITS), "every unit sold exactly once");
+  assert.deepEqual(state.unitOrders, new Set(sold.map((answer) => answer.data.order_id)));
+  assert.equal(state.useCount, UNITS, "the use count is the orders carrying the coupon");
+  assert.deepEqual([state.coupon.used, state.coupon.total], [0, UNITS], "the Coupon item is never written");
+});
+
+test("imported data: a coupon with used 12 of 20 sells units 13 to 20, no more", async () => {
+  const world = burstWorld({ customers: 12, units: 20, used: 12 });
+  const shop = await openShop(world.fixture);
+  const answers = await sale(shop, world.requests);
+  assert.deepEqual(tally(answers), { "200 code 0": 8, [`200 code -1 ${SOLD_OUT}`]: 4 });
+  const state = await couponState(shop);
+  assert.deepEqual(state.unitNumbers, range(13, 20));
+  assert.equal(state.useCount, 20);
+});
+
+test("a merchant raising the total after a sell-out sells the new units; lowering it sells no more", async () => {
+  const world = burstWorld({ customers: 9, units: 5 });
+  const shop = await openShop(world.fixture);
+  const first = await sale(shop, world.requests.slice(0, 7));
+  assert.deepEqual(tally(first), { "200 code 0": 5, [`200 code -1 ${SOLD_OUT}`]: 2 });
+
+  const setTotal = async (total: number) => {
+    const { coupon } = await couponState(shop);
+    await shop.doc.send(new PutCommand({ TableName: shop.table, Item: { ...coupon, total } }));
+  };
+  await setTotal(7);
+  const refused = first.flatMap((answer, i) => (answer.code === 0 ? [] : [world.requests[i]]));
+  const second = await sale(shop, refused as typeof world.requests);
+  assert.deepEqual(tally(second), { "200 code 0": 2 });
+  assert.deepEqual((await couponState(shop)).unitNumbers, range(1, 7));
+
+  // Lowered below what was sold: sold units stay sold, nobody else gets one.
+  await setTotal(4);
+  const third = await sale(shop, world.requests.slice(7));
+  assert.deepEqual(tally(third), { [`200 code -1 ${SOLD_OUT}`]: 2 });
+  const state = await couponState(shop);
+  assert.equal(state.useCount, 7);
+  assert.equal(state.orders.length, 7);
+});
+
+test("a unit another transaction holds (TransactionConflict on it): the accept backs off and takes another", async () => {
+  const world = burstWorld({ customers: 1, units: 3 });
+  const shop = await openShop(world.fixture);
+  const faults = faultInjector();
+  const tried: number[] = [];
+  faults.set(async (attempt, send) => {
+    if (attempt.command !== "TransactWriteItems") return send();
+    // The input as sent: marshalled ({ S: ... }, { N: ... }).
+    const items = attempt.input.TransactItems as unknown[];
+    const unitAt = items.findIndex((item) => JSON.stringify(item).includes('"CouponUnit"'));
+    tried.push(Number(/"unit":\{"N":"(\d+)"\}/.exec(JSON.stringify(items[unitAt]))?.[1]));
+    if (tried.length > 1) return send();
+    throw new TransactionCanceledException({
+      message: "Transaction cancelled",
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: items.map((_, index) =>
+        index === unitAt
+          ? { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }
+          : { Code: "None" },
+      ),
+    });
+  });
+  const [request] = world.requests;
+  const answer = await container(shop, faults.configure)(request?.userId ?? 0, request?.body);
+  assert.deepEqual([answer?.status, answer?.code], [200, 0]);
+  assert.equal(tried.length, 2);
+  assert.notEqual(tried[1], tried[0], "the retry claims another unit than the one held");
+  const state = await couponState(shop);
+  assert.deepEqual(state.unitNumbers, [tried[1]]);
+  assert.equal(state.useCount, 1);
+});
