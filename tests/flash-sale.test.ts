@@ -40,8 +40,8 @@ function container(shop: Shop, configure?: (client: DynamoDBClient) => void) {
         endpoint: process.env.DYNAMODB_ENDPOINT,
         configure: (client) => {
           client.config.requestHandler = new NodeHttpHandler({
-            connectionTimeout: 20_000,
-            requestTimeout: 20_000,
+            connectionTimeout: 60_000,
+            requestTimeout: 60_000,
           });
           configure?.(client);
         },
