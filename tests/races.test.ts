@@ -95,10 +95,13 @@ test("50 identical accepts at once from one container: one order, all 50 answere
   assert.equal(answers[0]?.data.amount, 9900);
   assert.equal(answers[0]?.data.seller_amount, 7920);
   // Exactly one transaction committed; every other one that went out was cancelled by its conditions.
-  const writes = faults.of("TransactWriteItems");
-  assert.equal(writes.filter((write) => write.outcome === "ok").length, 1);
-  assert.ok(
-    writes.every((write) => write.outcome === "ok" || write.outcome === "TransactionCanceledException"),
+  // Counted per call, by its last attempt: a socket the busy JVM reset is the SDK's to retry, not a verdict.
+  const calls = new Map(faults.of("TransactWriteItems").map((write) => [write.call, write.outcome]));
+  const verdicts = [...calls.values()];
+  assert.equal(verdicts.filter((outcome) => outcome === "ok").length, 1, `outcomes: ${verdicts.join(", ")}`);
+  assert.deepEqual(
+    verdicts.filter((outcome) => outcome !== "ok" && outcome !== "TransactionCanceledException"),
+    [],
   );
   assert.equal((await shop.counts()).Order, 1);
   await assertInvariants(shop);
