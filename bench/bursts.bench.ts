@@ -4,7 +4,8 @@
 // `npm run dev` (serverless-offline). BENCHMARKS.md records the figures and explains the method.
 // Sizes: BENCH_FLASH=240/150, BENCH_BIG_FLASH=1000/600, BENCH_IDENTICAL=20, BENCH_COLD=200,
 // BENCH_LOAD=500/50 (accepts/concurrency); BENCH_MODES=in-process,conflicts,offline; BENCH_OFFLINE_MAX=50;
-// BENCH_SCENARIOS=flash,big-flash,identical,cold,load. Only 127.0.0.1 is contacted.
+// BENCH_SCENARIOS=floor,flash,big-flash,identical,cold,load (floor: DynamoDB Local's own transaction rate,
+// BENCH_FLOOR=300 per round). Only 127.0.0.1 is contacted.
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
@@ -15,8 +16,12 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
 process.env.TABLE_NAME ??= "bench-bursts-use-their-own-tables";
 process.env.TOKEN_SECRET ??= "bench";
 
-const local = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
-const endpoint = process.env.DYNAMODB_ENDPOINT ?? (local?.endpoint as string);
+// DynamoDB Local's transactions get slower with every one it has committed (BENCHMARKS.md, "DynamoDB
+// Local's floor"), so each scenario gets a DynamoDB Local of its own, warmed with a small burst first:
+// figures then do not depend on which scenarios ran before. A named DYNAMODB_ENDPOINT is used as it is.
+type Local = Awaited<ReturnType<typeof startDynamoDbLocal>>;
+let local: Local | undefined;
+let endpoint = process.env.DYNAMODB_ENDPOINT as string;
 const { createDocumentClient } = await import("../lib/store/client.ts");
 const { loadFixture, parseFixture } = await import("../lib/store/fixture.ts");
 const { ensureTable } = await import("../lib/store/table.ts");
@@ -24,6 +29,7 @@ const { couponUseCount } = await import("../lib/store/coupon-stock.ts");
 const { burstWorld, COUPON_ID } = await import("../tests/support/flash-sale.ts");
 const { coldContainer, sharedClient } = await import("./bursts/in-process.ts");
 const { startDev, post } = await import("./bursts/offline.ts");
+const { transactionFloor } = await import("./bursts/transaction-floor.ts");
 const { load, newCounters, report } = await import("./bursts/figures.ts");
 type Outcome = import("./bursts/figures.ts").Outcome;
 type Counters = import("./bursts/figures.ts").Counters;
@@ -44,9 +50,29 @@ const modes = (process.env.BENCH_MODES ?? "in-process,conflicts,offline").split(
 // cold (BENCHMARKS.md): 240 at once pinned a shared 2-core machine for a minute (load average 47).
 // Wider bursts run in process only unless BENCH_OFFLINE_MAX is raised.
 const offlineMax = Number(process.env.BENCH_OFFLINE_MAX ?? 50);
-const chosen = (process.env.BENCH_SCENARIOS ?? "flash,big-flash,identical,cold,load").split(",");
+const chosen = (process.env.BENCH_SCENARIOS ?? "floor,flash,big-flash,identical,cold,load").split(",");
+const FLOOR_TRANSACTIONS = Number(process.env.BENCH_FLOOR ?? 300);
 
-const setup = createDocumentClient({ endpoint });
+let setupClient = endpoint ? createDocumentClient({ endpoint }) : undefined;
+/** The client the bench loads tables and counts with, on the current DynamoDB Local. */
+function setup() {
+  if (!setupClient) throw new Error("no DynamoDB Local started yet");
+  return setupClient;
+}
+
+async function freshDynamoDbLocal(): Promise<void> {
+  if (process.env.DYNAMODB_ENDPOINT) return;
+  setupClient?.destroy();
+  await local?.stop();
+  local = await startDynamoDbLocal();
+  endpoint = local.endpoint;
+  setupClient = createDocumentClient({ endpoint });
+  // The JVM compiles its hot paths in the first hundreds of calls: a burst of 50 accepts, not counted.
+  await inProcess(
+    { name: "warm-up", key: "warm-up", world: burstWorld({ customers: 50 }), concurrency: 0 },
+    false,
+  );
+}
 
 /**
  * CPU seconds a process and its descendants have used (npm run dev, serverless-offline and its worker
@@ -94,7 +120,7 @@ async function tableFigures(table: string) {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await setup.send(
+    const page = await setup().send(
       new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }),
     );
     items.push(...(page.Items ?? []));
@@ -102,14 +128,14 @@ async function tableFigures(table: string) {
   } while (ExclusiveStartKey);
   const orders = items.filter((item) => item.entity === "Order");
   const withCoupon = orders.filter((order) => order.coupon_id === COUPON_ID).length;
-  const count = await couponUseCount({ doc: setup, table }, COUPON_ID);
+  const count = await couponUseCount({ doc: setup(), table }, COUPON_ID);
   return { orders: orders.length, withCoupon, count };
 }
 
 async function newTable(fixture: unknown): Promise<string> {
   const table = `bench-burst-${randomUUID()}`;
-  await ensureTable(setup, table);
-  await loadFixture({ doc: setup, table }, parseFixture(fixture));
+  await ensureTable(setup(), table);
+  await loadFixture({ doc: setup(), table }, parseFixture(fixture));
   return table;
 }
 
@@ -249,6 +275,16 @@ async function throughOffline(scenario: Scenario) {
 
 console.log(`\nBursts: Node ${process.version}, load average at start ${load()}`);
 const summary: string[] = [];
+if (chosen.includes("floor")) {
+  await freshDynamoDbLocal();
+  const rounds = [{ clients: 1 }, { clients: 50 }, { clients: 50 }, { clients: 50 }];
+  for (const round of await transactionFloor(endpoint, { transactions: FLOOR_TRANSACTIONS, rounds })) {
+    console.log(
+      `DynamoDB Local's floor: ${round.transactions} six-item transactions from ${round.clients} client(s) ` +
+        `in ${round.seconds.toFixed(1)} s (${round.perSecond.toFixed(0)}/s), after ${round.before} committed; load ${load()}`,
+    );
+  }
+}
 for (const scenario of scenarios) {
   for (const mode of modes) {
     const width = scenario.concurrency || scenario.world.requests.length;
@@ -258,6 +294,7 @@ for (const scenario of scenarios) {
       );
       continue;
     }
+    await freshDynamoDbLocal();
     const run =
       mode === "offline" ? await throughOffline(scenario) : await inProcess(scenario, mode === "conflicts");
     const figures = await settledFigures(run.table);
@@ -293,5 +330,5 @@ console.log(
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const line of summary) console.log(line);
 
-setup.destroy();
+setupClient?.destroy();
 await local?.stop();
