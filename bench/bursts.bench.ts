@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { startDynamoDbLocal } from "../scripts/dynamodb-local.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../scripts/dynamodb-local.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
 process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
@@ -19,8 +19,7 @@ process.env.TOKEN_SECRET ??= "bench";
 // DynamoDB Local's transactions get slower with every one it has committed (BENCHMARKS.md, "DynamoDB
 // Local's floor"), so each scenario gets a DynamoDB Local of its own, warmed with a small burst first:
 // figures then do not depend on which scenarios ran before. A named DYNAMODB_ENDPOINT is used as it is.
-type Local = Awaited<ReturnType<typeof startDynamoDbLocal>>;
-let local: Local | undefined;
+let local: DynamoDbLocal | undefined;
 let endpoint = process.env.DYNAMODB_ENDPOINT as string;
 const { createDocumentClient } = await import("../lib/store/client.ts");
 const { loadFixture, parseFixture } = await import("../lib/store/fixture.ts");
@@ -281,7 +280,7 @@ if (chosen.includes("floor")) {
   for (const round of await transactionFloor(endpoint, { transactions: FLOOR_TRANSACTIONS, rounds })) {
     console.log(
       `DynamoDB Local's floor: ${round.transactions} six-item transactions from ${round.clients} client(s) ` +
-        `in ${round.seconds.toFixed(1)} s (${round.perSecond.toFixed(0)}/s), after ${round.before} committed; load ${load()}`,
+        `in ${round.seconds.toFixed(1)} s (${round.perSecond.toFixed(0)}/s), after the warm-up and ${round.before} of its own; load ${load()}`,
     );
   }
 }
