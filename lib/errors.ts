@@ -1,4 +1,5 @@
-// The failures the envelope mapper (lib/http/envelope.ts) turns into AnqiCMS answers.
+// The failures the envelope mapper (lib/http/envelope.ts) turns into AnqiCMS answers. Every layer may
+// import them: the store throws DataFault, the http layer reads it, and neither imports the other.
 import { formatMessage, type MessageArgs, type MessageKey } from "./i18n/messages.ts";
 
 export const Code = { ok: 0, error: -1, notLoggedIn: 1001, unauthorised: 1002 } as const;
@@ -36,5 +37,22 @@ export class PlatformFault extends Error {
   override name = "PlatformFault";
   constructor(reason: string, options?: { cause?: unknown }) {
     super(reason, options);
+  }
+}
+
+/**
+ * A stored item failed validation. It names the item's key, the attribute path and the kind of fault
+ * (the check that failed: `string`, `max_length`...), never the offending value: a stored value may be a phone number or an address.
+ */
+export class DataFault extends PlatformFault {
+  override name = "DataFault";
+  readonly entity: string;
+  readonly path: string;
+  readonly kind: string;
+  constructor(entity: string, key: string, path: string, kind: string) {
+    super(`stored ${entity} ${key} is malformed: ${path} (${kind})`);
+    this.entity = entity;
+    this.path = path;
+    this.kind = kind;
   }
 }

@@ -4,12 +4,12 @@
 // language (lib/i18n/language.ts), which the answer names in Content-Language.
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyResultV2, Context } from "aws-lambda";
+import type { SettingsLoader } from "../accept/store.ts";
 import type { Settings } from "../domain/entities.ts";
 import { Code, Refusal } from "../errors.ts";
 import { chooseLanguage, readAcceptLanguage } from "../i18n/language.ts";
 import { formatMessage, type Language } from "../i18n/messages.ts";
 import type { Logger } from "../log.ts";
-import type { SettingsLoader } from "../store/settings.ts";
 
 /** How long a refusal waits for the site's settings (to learn its language) before answering without. */
 const SETTINGS_WAIT_MS = 1_000;

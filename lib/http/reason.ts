@@ -1,6 +1,5 @@
 // A stable, low-cardinality key for why a request did not get its order, for logs and dashboards.
-import { Refusal } from "../errors.ts";
-import { DataFault } from "../store/db.ts";
+import { DataFault, Refusal } from "../errors.ts";
 
 /**
  * For a refusal, its catalogue key (`quotation.none_for_goods`): one per kind of refusal, never the

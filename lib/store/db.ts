@@ -2,7 +2,7 @@
 import type { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
-import { PlatformFault } from "../errors.ts";
+import { DataFault } from "../errors.ts";
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -14,23 +14,6 @@ export interface Db {
 }
 
 export const sendOptions = (db: Db) => (db.signal ? { abortSignal: db.signal } : undefined);
-
-/**
- * A stored item failed validation. It names the item's key, the attribute path and the kind of fault
- * (the check that failed: `string`, `max_length`...), never the offending value: a stored value may be a phone number or an address.
- */
-export class DataFault extends PlatformFault {
-  override name = "DataFault";
-  readonly entity: string;
-  readonly path: string;
-  readonly kind: string;
-  constructor(entity: string, key: string, path: string, kind: string) {
-    super(`stored ${entity} ${key} is malformed: ${path} (${kind})`);
-    this.entity = entity;
-    this.path = path;
-    this.kind = kind;
-  }
-}
 
 /** `address.phone`, `skus[0].price`: where in the item a valibot issue is, keys and indexes only. */
 function pathOf(issue: v.BaseIssue<unknown>): string {

@@ -8,7 +8,8 @@ import {
   OrderSchema,
   type StoredOrder,
 } from "../domain/order-records.ts";
-import { DataFault, type Db, parseItem, sendOptions } from "./db.ts";
+import { DataFault } from "../errors.ts";
+import { type Db, parseItem, sendOptions } from "./db.ts";
 import { type Key, keys, orderPartition, sortPrefix, userPartition } from "./keys.ts";
 
 async function get<S extends v.GenericSchema>(db: Db, key: Key, schema: S, entity: string) {

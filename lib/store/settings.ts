@@ -1,16 +1,8 @@
 // The Settings item, cached per container for a short, configurable time (it changes rarely).
+import type { SettingsLoader } from "../accept/store.ts";
 import { defaultSettings, type Settings } from "../domain/entities.ts";
 import type { Db } from "./db.ts";
 import { readSettings } from "./reads.ts";
-
-export interface SettingsLoader {
-  (): Promise<Settings>;
-  /**
-   * The Settings this container read within the TTL, without any I/O; undefined before the first read
-   * and once the last one is older than the TTL (an hours-old read must not outlive a change of site).
-   */
-  fresh(): Settings | undefined;
-}
 
 export function cachedSettings(db: Db, ttlSeconds: number, clock = () => Date.now()): SettingsLoader {
   let cached: { value: Promise<Settings>; expiresAt: number } | undefined;

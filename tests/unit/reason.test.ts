@@ -1,9 +1,8 @@
 // The reason key of a request's log line: stable per kind of refusal, never a customer's text.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { notLoggedIn, PlatformFault, Refusal, unauthorised } from "../../lib/errors.ts";
+import { DataFault, notLoggedIn, PlatformFault, Refusal, unauthorised } from "../../lib/errors.ts";
 import { dataFaultIn, reasonOf } from "../../lib/http/reason.ts";
-import { DataFault } from "../../lib/store/db.ts";
 
 test("a refusal's reason is its catalogue key: one per rule, whatever the parameters", () => {
   assert.equal(reasonOf(notLoggedIn()), "auth.not_logged_in");
