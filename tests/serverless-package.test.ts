@@ -447,7 +447,7 @@ test("stack traces point at lib/: the bundle's source map maps its code back to 
   const bundleUrl = pathToFileURL(join(task, "handlers/accept.js")).href;
   await import(bundleUrl);
   const bundle = packaged.zip.get("handlers/accept.js") as Buffer;
-  // Stack traces point at lib/: the bundle's code for a data fault maps back to lib/store/db.ts.
+  // Stack traces point at lib/: the bundle's code for a data fault maps back to lib/errors.ts.
   assert.match(bundle.toString(), /\/\/# sourceMappingURL=accept\.js\.map\n?$/);
   const map = findSourceMap(bundleUrl);
   assert.ok(map, "Node found the source map beside the bundle");
@@ -455,7 +455,7 @@ test("stack traces point at lib/: the bundle's source map maps its code back to 
   const line = lines.findIndex((text) => text.includes("is malformed: "));
   const entry = map.findEntry(line, (lines[line] as string).indexOf("is malformed: "));
   assert.ok(
-    "originalSource" in entry && entry.originalSource.endsWith("/lib/store/db.ts"),
+    "originalSource" in entry && entry.originalSource.endsWith("/lib/errors.ts"),
     JSON.stringify(entry),
   );
 });
