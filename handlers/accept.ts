@@ -18,9 +18,10 @@ import { envelope } from "../lib/http/envelope.ts";
 import { type ObservedContext, observe } from "../lib/http/observe.ts";
 import { logger } from "../lib/log.ts";
 import { metrics } from "../lib/metrics.ts";
+import { dynamoAcceptStore } from "../lib/store/accept-store.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
 import type { Db } from "../lib/store/db.ts";
-import { IdPool } from "../lib/store/ids.ts";
+import { AddressIds } from "../lib/store/ids.ts";
 import { cachedSettings } from "../lib/store/settings.ts";
 
 const unixNow = () => Math.floor(Date.now() / 1000);
@@ -69,7 +70,7 @@ export function createHandler({
   now = unixNow,
   random,
 }: HandlerDeps) {
-  const ids = new IdPool(config.idBlockSize);
+  const addressIds = new AddressIds(config.idBlockSize);
   const suffixes = new SuffixSequence(random ?? Math.random);
   // On the handler's clock, so that a test's fake clock ages the cache too.
   const settings = cachedSettings(db, config.settingsTtlSeconds, () => now() * 1000);
@@ -98,8 +99,9 @@ export function createHandler({
         const { trace } = context as typeof context & ObservedContext;
         const left = timeLeft(context);
         const order = await acceptQuotation(context.input, context.userId, {
-          db: { ...db, signal, deadline: Number.isFinite(left) ? Date.now() + left : undefined },
-          ids,
+          store: dynamoAcceptStore({ ...db, signal }, addressIds),
+          signal,
+          deadline: Number.isFinite(left) ? Date.now() + left : undefined,
           settings: context.settings,
           now,
           trace,

@@ -56,3 +56,33 @@ export class DataFault extends PlatformFault {
     this.kind = kind;
   }
 }
+
+/** The writes of an acceptance (lib/store/acceptance.ts), as its cancellation names them. */
+export type WriteKind =
+  | "order"
+  | "detail"
+  | "snapshot"
+  | "address"
+  | "commission"
+  | "quotation"
+  | "voucher"
+  | "coupon"
+  | "coupon_use";
+
+/**
+ * The acceptance's transaction was cancelled: which writes' conditions failed, and whether it was only
+ * transient (another transaction held an item, or an item was throttled), so that trying again may
+ * succeed, and on which writes' items. The store throws it; the use case decides what it means.
+ */
+export class AcceptanceCancelled extends Error {
+  override name = "AcceptanceCancelled";
+  readonly failed: WriteKind[];
+  readonly transient: boolean;
+  readonly conflicted: WriteKind[];
+  constructor(failed: WriteKind[], transient: boolean, conflicted: WriteKind[] = []) {
+    super(transient ? "transaction cancelled transiently" : `conditions failed: ${failed.join(", ")}`);
+    this.failed = failed;
+    this.transient = transient;
+    this.conflicted = conflicted;
+  }
+}

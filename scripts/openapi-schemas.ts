@@ -1,6 +1,10 @@
 // What docs/openapi.json says of each field: the request's descriptions (their types and bounds come from
 // the valibot schema, lib/accept/request.ts) and the answer's order, typed by hand after
-// lib/domain/order-records.ts and lib/domain/order.ts (tests/openapi.test.ts checks real answers against it).
+// lib/domain/order-records.ts and lib/domain/order.ts, whose fields the compiler holds them to (a field
+// added there and not described here fails `tsc`); tests/openapi.test.ts checks real answers against it.
+import type { AddressField } from "../lib/domain/address.ts";
+import type { OrderView } from "../lib/domain/order.ts";
+import type { OrderDetailRecord } from "../lib/domain/order-records.ts";
 import { MAX_BODY_BYTES } from "../lib/http/body.ts";
 
 type Schema = Record<string, unknown>;
@@ -43,7 +47,7 @@ export const DETAIL_LINE_FIELDS: Record<string, string> = {
 const required = "Required for a new address; for a saved one, sent to override its value.";
 
 /** The fields of `address`. Empty strings and null count as not sent (never blanking a saved value). */
-export const ADDRESS_FIELDS: Record<string, string> = {
+export const ADDRESS_FIELDS: Record<AddressField | "id", string> = {
   id: "A saved address of the caller (-1 when it is not theirs). 0 or absent: a new address.",
   name: `The recipient's name. ${required}`,
   last_name: "The recipient's last name, where the shop asks for it apart.",
@@ -80,7 +84,7 @@ export const orderDetailSchema = {
     quantity: { ...int("How many."), minimum: 1 },
     status: int("The line's status as AnqiCMS stores it: 1 for every line of an accepted quotation."),
     created_time: seconds("When the line was written."),
-  },
+  } satisfies Record<keyof OrderDetailRecord, Schema>,
 } as const;
 
 /** The address snapshot in `data.order_address`: the address as it was when the order was placed. */
@@ -164,7 +168,7 @@ export const orderSchema = {
       description: "The address snapshot, or null when the order ships nowhere.",
       anyOf: [{ $ref: "#/components/schemas/OrderAddress" }, { type: "null" }],
     },
-  },
+  } satisfies Record<keyof OrderView, Schema>,
 } as const;
 
 export const requestBodyDescription =

@@ -8,6 +8,7 @@ import type * as v from "valibot";
 import { AcceptBody } from "../lib/accept/request.ts";
 import { Code } from "../lib/errors.ts";
 import { formatMessage, LANGUAGES } from "../lib/i18n/messages.ts";
+import { model } from "../lib/store/model.ts";
 import { answerExamples, unavailableExample } from "./openapi-examples.ts";
 import {
   ADDRESS_FIELDS,
@@ -327,9 +328,9 @@ export function openApiDocument() {
     components: {
       schemas: {
         AcceptRequest: requestBodySchema(),
-        Order: { title: "Order", ...allRequired(orderSchema) },
-        OrderDetail: { title: "OrderDetail", ...allRequired(orderDetailSchema) },
-        OrderAddress: { title: "OrderAddress", ...allRequired(orderAddressSchema) },
+        Order: { title: model.order.name, ...allRequired(orderSchema) },
+        OrderDetail: { title: model.orderDetail.name, ...allRequired(orderDetailSchema) },
+        OrderAddress: { title: model.orderAddress.name, ...allRequired(orderAddressSchema) },
       },
       securitySchemes: {
         tokenHeader: {

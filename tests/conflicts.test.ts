@@ -33,7 +33,7 @@ async function conflictingShop(
 }
 
 /**
- * 25 ms, factor 2, randomised ×1–2, capped at 250 ms (lib/accept/accept-quotation.ts, backoff):
+ * 25 ms, factor 2, randomised ×1–2, capped at 250 ms (lib/accept/commit.ts, backoff):
  * the waits it scheduled (timerDelays), exactly, whatever a busy machine then made of them.
  */
 function assertBackoff(delays: number[], retries: number) {
@@ -46,7 +46,7 @@ function assertBackoff(delays: number[], retries: number) {
 
 test("TransactionConflict on the first two transactions: retried after a backoff, the third commits", async (t) => {
   const { shop, summary, tokens } = await conflictingShop((nth) => nth <= 2);
-  const delays = timerDelays(t, "accept-quotation");
+  const delays = timerDelays(t, "lib/accept/commit.ts");
   const answer = await shop.accept(ACCEPT);
 
   assert.deepEqual([answer.status, answer.code, answer.data.amount], [200, 0, 9900]);
@@ -75,7 +75,7 @@ test("an item throttled inside the transaction (ThrottlingError reason) is retri
 
 test("TransactionConflict on every transaction: four tries, then 503, nothing written", async (t) => {
   const { shop, faults, summary, before } = await conflictingShop(() => true);
-  const delays = timerDelays(t, "accept-quotation");
+  const delays = timerDelays(t, "lib/accept/commit.ts");
   const answer = await shop.accept(ACCEPT);
 
   assert.deepEqual(

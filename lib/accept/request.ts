@@ -1,5 +1,7 @@
-// The accept request: valibot schema (every message names its field) and its normalised form.
+// The accept request: valibot schema (every message names its field), read into the terms of an accept.
 import * as v from "valibot";
+import { ADDRESS_FIELDS, ADDRESS_LIMITS, type AddressField } from "../domain/address.ts";
+import type { AcceptTerms } from "../domain/terms.ts";
 import { maxCodePoints } from "../domain/text.ts";
 import { Refusal } from "../errors.ts";
 import type { MessageArgs, MessageKey } from "../i18n/messages.ts";
@@ -59,17 +61,9 @@ function jsonObject<const E extends v.ObjectEntries>(entries: E, message: string
 const AddressInput = jsonObject(
   {
     id: v.nullish(optionalId("address.id")),
-    name: v.nullish(text("address.name", 64)),
-    last_name: v.nullish(text("address.last_name", 64)),
-    phone: v.nullish(text("address.phone", 20)),
-    email: v.nullish(text("address.email", 100)),
-    province: v.nullish(text("address.province", 100)),
-    city: v.nullish(text("address.city", 100)),
-    town: v.nullish(text("address.town", 100)),
-    country: v.nullish(text("address.country", 100)),
-    address_info: v.nullish(text("address.address_info", 255)),
-    company: v.nullish(text("address.company", 250)),
-    postcode: v.nullish(text("address.postcode", 36)),
+    ...(Object.fromEntries(
+      ADDRESS_FIELDS.map((field) => [field, v.nullish(text(`address.${field}`, ADDRESS_LIMITS[field]))]),
+    ) as Record<AddressField, v.NullishSchema<ReturnType<typeof text>, undefined>>),
   },
   says("request.address_not_object"),
 );
@@ -113,23 +107,8 @@ export const AcceptBody = jsonObject(
   says("body.not_object"),
 );
 
-export type AddressInput = v.InferOutput<typeof AddressInput>;
-
-export interface AcceptRequest {
-  commOrderId?: number | undefined;
-  goodsId?: number | undefined;
-  quantity: number;
-  skuId: number;
-  /** undefined: use the quotation's title. */
-  remark?: string | undefined;
-  couponCode?: string | undefined;
-  couponCodeId?: number | undefined;
-  couponId?: number | undefined;
-  address?: AddressInput | undefined;
-}
-
 /** Validates a parsed JSON body; throws a Refusal naming the first field at fault. */
-export function parseAcceptRequest(body: unknown): AcceptRequest {
+export function parseAcceptRequest(body: unknown): AcceptTerms {
   const result = v.safeParse(AcceptBody, body, { abortEarly: true });
   if (!result.success) throw refusalFor(result.issues[0]?.message ?? "") ?? new Refusal("request.invalid");
   const input = result.output;

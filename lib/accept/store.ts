@@ -1,6 +1,44 @@
-// What the accept use case needs from storage, as interfaces: the DynamoDB adapter (lib/store) implements
-// them, and the layers above (the use case, the http middlewares) depend on these, never on the adapter.
-import type { Settings } from "../domain/entities.ts";
+// What the accept use case needs from storage, as interfaces: the DynamoDB adapter implements them
+// (lib/store/accept-store.ts), tests an in-memory one, and the layers above depend on these alone.
+import type {
+  Address,
+  CommOrder,
+  Coupon,
+  CouponCode,
+  Goods,
+  Settings,
+  User,
+  UserGroup,
+} from "../domain/entities.ts";
+import type { StoredOrder } from "../domain/order-records.ts";
+import type { AcceptancePlan } from "../domain/plan.ts";
+
+/** Reads are strongly consistent; an item that fails its schema throws DataFault, never a refusal. */
+export interface AcceptStore {
+  readUser(id: number): Promise<User | undefined>;
+  readUserGroup(id: number): Promise<UserGroup | undefined>;
+  readGoods(id: number): Promise<Goods | undefined>;
+  readCoupon(id: number): Promise<Coupon | undefined>;
+  /** The caller's own items: another user's id finds nothing. */
+  readAddress(userId: number, id: number): Promise<Address | undefined>;
+  readQuotation(userId: number, id: number): Promise<CommOrder | undefined>;
+  readVoucher(userId: number, id: number): Promise<CouponCode | undefined>;
+  /** The caller's quotations for a product that are quoted or accepted. */
+  findLiveQuotations(userId: number, goodsId: number): Promise<CommOrder[]>;
+  findVouchersByCode(userId: number, code: string): Promise<CouponCode[]>;
+  hasCouponUse(couponId: number, userId: number): Promise<boolean>;
+  readOrder(orderNumber: string): Promise<StoredOrder | undefined>;
+  /** The unit numbers of a limited coupon already sold. */
+  takenUnits(couponId: number): Promise<Set<number>>;
+  /** Makes sure an address-book id is at hand, so that a later `takeAddressId` need not wait. */
+  prepareAddressId(): Promise<void>;
+  takeAddressId(): Promise<number>;
+  /**
+   * The acceptance's one transaction. A cancellation throws AcceptanceCancelled (lib/errors.ts); any
+   * other failure (network, timeout) leaves it unknown whether it committed.
+   */
+  writeAcceptance(plan: AcceptancePlan): Promise<void>;
+}
 
 /** The site's Settings, cached per container (lib/store/settings.ts). */
 export interface SettingsLoader {

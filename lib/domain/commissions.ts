@@ -2,7 +2,8 @@
 import type { Settings, User, UserGroup } from "./entities.ts";
 import { percentOf } from "./money.ts";
 
-export type CommissionType = "seller" | "share" | "share_parent";
+export const COMMISSION_TYPES = ["seller", "share", "share_parent"] as const;
+export type CommissionType = (typeof COMMISSION_TYPES)[number];
 
 export interface Earnings {
   share_user_id: number;

@@ -2,6 +2,8 @@
 import { Refusal } from "../errors.ts";
 import type { Coupon, CouponCode } from "./entities.ts";
 import { formatCents, percentOf } from "./money.ts";
+import { CouponStatus, Flag, VoucherStatus } from "./statuses.ts";
+import type { AcceptTerms } from "./terms.ts";
 
 export interface CouponContext {
   coupon: Coupon;
@@ -18,8 +20,8 @@ const voucherExpired = (voucher: CouponCode, now: number) =>
   voucher.expire_time > 0 && voucher.expire_time < now;
 
 export function assertVoucherUsable(voucher: CouponCode, now: number): void {
-  if (voucher.status === 1) throw new Refusal("voucher.used");
-  if (voucher.status !== 0) throw new Refusal("voucher.void");
+  if (voucher.status === VoucherStatus.used) throw new Refusal("voucher.used");
+  if (voucher.status !== VoucherStatus.unused) throw new Refusal("voucher.void");
   if (voucherExpired(voucher, now)) throw new Refusal("voucher.expired");
 }
 
@@ -28,8 +30,27 @@ export function assertVoucherUsable(voucher: CouponCode, now: number): void {
  * unused, the first, so that the refusal says why (used, void).
  */
 export function chooseVoucher(vouchers: CouponCode[], now: number): CouponCode | undefined {
-  const unused = vouchers.filter((voucher) => voucher.status === 0);
+  const unused = vouchers.filter((voucher) => voucher.status === VoucherStatus.unused);
   return unused.find((voucher) => !voucherExpired(voucher, now)) ?? unused[0] ?? vouchers[0];
+}
+
+/**
+ * The voucher a request names by `coupon_code_id` or `coupon_code`, as found among the caller's: it must
+ * exist, be the one both fields name when both are sent, and belong to `coupon_id` when that is sent too.
+ */
+export function namedVoucher(terms: AcceptTerms, voucher: CouponCode | undefined): CouponCode {
+  const { couponCode, couponCodeId, couponId } = terms;
+  if (!voucher)
+    throw new Refusal("voucher.not_found", { field: couponCodeId ? "coupon_code_id" : "coupon_code" });
+  if (couponCode && couponCodeId && voucher.code !== couponCode) throw new Refusal("voucher.mismatch");
+  if (couponId && couponId !== voucher.coupon_id) throw new Refusal("voucher.other_coupon");
+  return voucher;
+}
+
+/** A campaign coupon by `coupon_id`: one handed out only as vouchers is not there to be found (no probing). */
+export function publicCoupon(coupon: Coupon | undefined): Coupon {
+  if (coupon?.public !== Flag.yes) throw new Refusal("voucher.not_found", { field: "coupon_id" });
+  return coupon;
 }
 
 export function assertCouponUsable({
@@ -41,7 +62,7 @@ export function assertCouponUsable({
   now,
 }: CouponContext): void {
   if (voucher) assertVoucherUsable(voucher, now);
-  if (coupon.status !== 1) throw new Refusal("coupon.inactive");
+  if (coupon.status !== CouponStatus.active) throw new Refusal("coupon.inactive");
   if (coupon.start_time > 0 && now < coupon.start_time) throw new Refusal("coupon.not_started");
   if (coupon.end_time > 0 && now > coupon.end_time) throw new Refusal("coupon.expired");
   if (coupon.type === "discount" && (coupon.percent < 1 || coupon.percent > 99)) {

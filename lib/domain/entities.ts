@@ -3,6 +3,8 @@
 import * as v from "valibot";
 import { languageOfTag } from "../i18n/language.ts";
 import { DEFAULT_LANGUAGE } from "../i18n/messages.ts";
+import { ADDRESS_FIELDS, ADDRESS_LIMITS, type AddressField } from "./address.ts";
+import { QuotationStatus, VoucherStatus } from "./statuses.ts";
 import { maxCodePoints } from "./text.ts";
 
 const int = (fallback = 0) => v.optional(v.pipe(v.number(), v.safeInteger()), fallback);
@@ -93,7 +95,7 @@ export const CommOrderSchema = v.object({
   title: str(250),
   content: str(65_535),
   phone: str(20),
-  status: v.optional(v.picklist([-1, 0, 1, 2, 3, 4]), 0),
+  status: v.optional(v.picklist(Object.values(QuotationStatus)), QuotationStatus.pending),
   admin_id: nat,
   quote_price: v.optional(v.string(), ""),
   quote_content: str(65_535),
@@ -104,22 +106,12 @@ export const CommOrderSchema = v.object({
   updated_time: int(),
 });
 
-export const AddressSchema = v.object({
-  id,
-  user_id: id,
-  name: str(64),
-  last_name: str(64),
-  phone: str(20),
-  email: str(100),
-  province: str(100),
-  city: str(100),
-  town: str(100),
-  country: str(100),
-  address_info: str(255),
-  company: str(250),
-  postcode: str(36),
-  created_time: int(),
-});
+/** The address fields, each within its limit (lib/domain/address.ts). */
+const addressFields = Object.fromEntries(
+  ADDRESS_FIELDS.map((field) => [field, str(ADDRESS_LIMITS[field])]),
+) as Record<AddressField, ReturnType<typeof str>>;
+
+export const AddressSchema = v.object({ id, user_id: id, ...addressFields, created_time: int() });
 
 export const CouponSchema = v.object({
   id,
@@ -143,11 +135,16 @@ export const CouponCodeSchema = v.object({
   coupon_id: id,
   code: v.pipe(v.string(), v.minLength(1), maxCodePoints(64)),
   user_id: id,
-  status: v.optional(v.picklist([-1, 0, 1]), 0),
+  status: v.optional(v.picklist(Object.values(VoucherStatus)), VoucherStatus.unused),
   expire_time: int(),
   used_order_id: v.optional(v.string(), ""),
   used_time: int(),
 });
+
+/** A campaign coupon's use by one user (once each), and a limited coupon's sold unit: written by the accept. */
+const couponUse = { coupon_id: id, user_id: id, order_id: v.string(), created_time: int() };
+export const CouponUseSchema = v.object(couponUse);
+export const CouponUnitSchema = v.object({ ...couponUse, unit: id });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 export type UserGroup = v.InferOutput<typeof UserGroupSchema>;
@@ -157,6 +154,8 @@ export type CommOrder = v.InferOutput<typeof CommOrderSchema>;
 export type Address = v.InferOutput<typeof AddressSchema>;
 export type Coupon = v.InferOutput<typeof CouponSchema>;
 export type CouponCode = v.InferOutput<typeof CouponCodeSchema>;
+export type CouponUse = v.InferOutput<typeof CouponUseSchema>;
+export type CouponUnit = v.InferOutput<typeof CouponUnitSchema>;
 
 /** A function, not a constant: checking the default time zone loads ICU's zone data, which an import
  * (a cold start that may only answer 1001) should not pay for. */

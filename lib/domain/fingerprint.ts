@@ -3,21 +3,8 @@
 // equal absence, in the address too. Nothing the quotation holds (its title, the default remark) enters,
 // so a byte-identical retry replays whatever the merchant edited since.
 import { createHash } from "node:crypto";
-import type { AddressInput } from "../accept/request.ts";
 import { ADDRESS_FIELDS } from "./address.ts";
-
-export interface FingerprintParts {
-  /** The quotation's product, however the request named it (goods_id, details or comm_order_id). */
-  goodsId: number;
-  quantity: number;
-  skuId: number;
-  /** As sent (trimmed); undefined when absent or empty. */
-  remark?: string | undefined;
-  couponCode?: string | undefined;
-  couponCodeId?: number | undefined;
-  couponId?: number | undefined;
-  address?: AddressInput | undefined;
-}
+import type { SentTerms } from "./terms.ts";
 
 /** The current format's prefix; fingerprints without it were stored by the first format (see legacy). */
 const VERSION = "v2:";
@@ -25,7 +12,7 @@ const VERSION = "v2:";
 const hash = (canonical: unknown) =>
   createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
 
-export function acceptFingerprint(parts: FingerprintParts): string {
+export function acceptFingerprint(parts: SentTerms): string {
   // A fixed-order array, so the hash never depends on key order; absent, null, "" and 0 all read as null.
   const canonical = [
     parts.goodsId,
@@ -46,7 +33,7 @@ export function acceptFingerprint(parts: FingerprintParts): string {
  * The first format, still on orders stored before the current one: the remark after its default (the
  * quotation's title, as it is now) and the address fields as sent, `""` apart from absent.
  */
-function legacyFingerprint(parts: FingerprintParts, quotationTitle: string): string {
+function legacyFingerprint(parts: SentTerms, quotationTitle: string): string {
   return hash([
     parts.goodsId,
     parts.quantity,
@@ -74,7 +61,7 @@ export interface StoredRequest {
  * without one can only be matched on what it records: the caller has already found it through the
  * quotation the request names, so the same quantity replays and anything else is another request.
  */
-export function sameRequest(stored: StoredRequest, parts: FingerprintParts, quotationTitle: string): boolean {
+export function sameRequest(stored: StoredRequest, parts: SentTerms, quotationTitle: string): boolean {
   const { fingerprint } = stored;
   if (fingerprint === "") return stored.quantity === parts.quantity;
   return fingerprint.startsWith(VERSION)

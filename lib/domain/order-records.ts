@@ -2,7 +2,8 @@
 // stored item, one that lacks an attribute reads as its default (0, ""), as an import or an export that
 // drops empty strings leaves them.
 import * as v from "valibot";
-import type { CommissionType } from "./commissions.ts";
+import { ADDRESS_FIELDS, type AddressField } from "./address.ts";
+import { COMMISSION_TYPES } from "./commissions.ts";
 
 const int = v.optional(v.pipe(v.number(), v.safeInteger()), 0);
 const str = v.optional(v.string(), "");
@@ -63,17 +64,7 @@ export const OrderAddressSchema = v.object({
   id: int,
   order_id: str,
   user_id: int,
-  name: str,
-  last_name: str,
-  phone: str,
-  email: str,
-  province: str,
-  city: str,
-  town: str,
-  country: str,
-  address_info: str,
-  company: str,
-  postcode: str,
+  ...(Object.fromEntries(ADDRESS_FIELDS.map((field) => [field, str])) as Record<AddressField, typeof str>),
   created_time: int,
 });
 
@@ -81,17 +72,19 @@ export type OrderRecord = v.InferOutput<typeof OrderSchema>;
 export type OrderDetailRecord = v.InferOutput<typeof OrderDetailSchema>;
 export type OrderAddressRecord = v.InferOutput<typeof OrderAddressSchema>;
 
-export interface CommissionRecord {
-  id: number;
-  user_id: number;
-  order_id: string;
-  order_amount: number;
-  amount: number;
-  type: CommissionType;
-  status: 0;
-  remark: string;
-  created_time: number;
-}
+export const CommissionSchema = v.object({
+  id: int,
+  user_id: int,
+  order_id: str,
+  order_amount: int,
+  amount: int,
+  type: v.picklist(COMMISSION_TYPES),
+  status: int,
+  remark: str,
+  created_time: int,
+});
+
+export type CommissionRecord = v.InferOutput<typeof CommissionSchema>;
 
 export interface StoredOrder {
   order: OrderRecord;

@@ -11,6 +11,7 @@ import type {
   StoredOrder,
 } from "./order-records.ts";
 import type { Amounts } from "./pricing.ts";
+import { CommissionStatus, OrderDetailStatus, OrderStatus } from "./statuses.ts";
 
 export interface OrderIds {
   order: number;
@@ -21,8 +22,8 @@ export interface OrderIds {
   commissions: number[];
 }
 
+/** Everything decided about an order before it has ids (lib/domain/plan.ts gives them). */
 export interface NewOrder {
-  ids: OrderIds;
   now: number;
   settings: Settings;
   userId: number;
@@ -49,8 +50,8 @@ export interface OrderRecords {
   commissions: CommissionRecord[];
 }
 
-export function buildOrderRecords(input: NewOrder): OrderRecords {
-  const { ids, now, amounts, earnings, userId } = input;
+export function buildOrderRecords(input: NewOrder, ids: OrderIds): OrderRecords {
+  const { now, amounts, earnings, userId } = input;
   const number = orderNumber(now, ids.order, input.settings.timezone);
   const autoClose = input.settings.auto_close_minute;
   const order: OrderRecord = {
@@ -63,7 +64,7 @@ export function buildOrderRecords(input: NewOrder): OrderRecords {
     address_id: input.address && ids.snapshot ? ids.snapshot : 0,
     remark: input.remark,
     type: "goods",
-    status: 0,
+    status: OrderStatus.awaitingPayment,
     refund_status: 0,
     ...amounts,
     paid_time: 0,
@@ -89,7 +90,7 @@ export function buildOrderRecords(input: NewOrder): OrderRecords {
     amount: amounts.amount,
     origin_amount: amounts.origin_amount,
     quantity: input.quantity,
-    status: 1,
+    status: OrderDetailStatus.active,
     created_time: now,
   };
   const snapshot: OrderAddressRecord | undefined =
@@ -104,7 +105,7 @@ export function buildOrderRecords(input: NewOrder): OrderRecords {
       order_amount: amounts.amount,
       amount: line.amount,
       type: line.type,
-      status: 0,
+      status: CommissionStatus.unsettled,
       remark: `${line.type} commission on order ${number}`,
       created_time: now,
     }),

@@ -1,18 +1,27 @@
-// May this quotation be accepted, and at what price.
+// Which quotation a request accepts, may it be accepted, and at what price (rule 4, docs/accept.md).
 import { Refusal } from "../errors.ts";
 import type { CommOrder } from "./entities.ts";
 import { parsePriceToCents } from "./money.ts";
-
-export const QuotationStatus = {
-  pending: 0,
-  communicating: 1,
-  quoted: 2,
-  accepted: 3,
-  rejected: 4,
-  cancelled: -1,
-};
+import { QuotationStatus } from "./statuses.ts";
 
 export const quotationNotFound = () => new Refusal("quotation.not_found");
+
+/**
+ * Without comm_order_id: of the caller's quotations for the product that are quoted or accepted, the one
+ * awaiting acceptance; with none awaiting, the latest accepted, so that an identical retry replays its order.
+ */
+export function chooseQuotation(live: CommOrder[], goodsId: number): CommOrder {
+  const quoted = live.filter((quotation) => quotation.status === QuotationStatus.quoted);
+  if (quoted.length > 1) throw new Refusal("quotation.several_for_goods");
+  const [latest] = quoted.length > 0 ? quoted : live.toSorted((a, b) => b.accepted_time - a.accepted_time);
+  if (!latest) throw new Refusal("quotation.none_for_goods", { goods_id: goodsId });
+  return latest;
+}
+
+/** A request naming both a quotation and a product must name the quotation's own product. */
+export function assertGoodsOfQuotation(goodsId: number | undefined, quotation: CommOrder): void {
+  if (goodsId !== undefined && goodsId !== quotation.archive_id) throw new Refusal("goods.not_of_quotation");
+}
 
 /** Every check but "already accepted", which the caller turns into an idempotent replay. */
 export function assertQuotationOpen(quotation: CommOrder, now: number): void {

@@ -1,58 +1,12 @@
 // The one TransactWriteItems of an accepted quotation (rule 8, docs/accept.md), and what its cancellation means.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { Address } from "../domain/entities.ts";
-import type {
-  CommissionRecord,
-  OrderAddressRecord,
-  OrderDetailRecord,
-  OrderRecord,
-} from "../domain/order-records.ts";
+import type { AcceptancePlan } from "../domain/plan.ts";
+import { QuotationStatus, VoucherStatus } from "../domain/statuses.ts";
+import { AcceptanceCancelled, type WriteKind } from "../errors.ts";
 import { type Db, readCancellation, sendOptions } from "./db.ts";
-import { keys } from "./keys.ts";
-
-export interface AcceptancePlan {
-  order: OrderRecord;
-  detail: OrderDetailRecord;
-  snapshot?: OrderAddressRecord | undefined;
-  /** A new address-book entry, when the request brought a new address. */
-  newAddress?: Address | undefined;
-  commissions: CommissionRecord[];
-  /** The quotation as it was priced: the update only applies if it is still exactly that. */
-  quotation: { userId: number; id: number; quotePrice: string };
-  voucher?: { userId: number; id: number } | undefined;
-  /** A campaign coupon (no code): one use per user, and, when limited (total > 0), the unit it claims. */
-  campaignCoupon?: { couponId: number; userId: number; unit?: number | undefined } | undefined;
-}
-
-export type WriteKind =
-  | "order"
-  | "detail"
-  | "snapshot"
-  | "address"
-  | "commission"
-  | "quotation"
-  | "voucher"
-  | "coupon"
-  | "coupon_use";
-
-/**
- * The transaction was cancelled: which writes' conditions failed, and whether it was only transient
- * (another transaction held an item, or an item was throttled), so that trying again may succeed, and
- * on which writes' items.
- */
-export class AcceptanceCancelled extends Error {
-  override name = "AcceptanceCancelled";
-  readonly failed: WriteKind[];
-  readonly transient: boolean;
-  readonly conflicted: WriteKind[];
-  constructor(failed: WriteKind[], transient: boolean, conflicted: WriteKind[] = []) {
-    super(transient ? "transaction cancelled transiently" : `conditions failed: ${failed.join(", ")}`);
-    this.failed = failed;
-    this.transient = transient;
-    this.conflicted = conflicted;
-  }
-}
+import { type Key, keys } from "./keys.ts";
+import { itemOf, model } from "./model.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -62,34 +16,29 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
   const { order, quotation } = plan;
   const now = order.created_time;
   const writes: [WriteKind, TransactItem][] = [];
-  const put = (kind: WriteKind, key: object, entity: string, record: object, condition?: string) =>
+  const put = <R extends object>(
+    kind: WriteKind,
+    of: { name: string; keyOf: (record: R) => Key },
+    record: R,
+    condition?: string,
+  ) =>
     writes.push([
       kind,
       {
         Put: {
           TableName: table,
-          Item: { ...key, entity, ...record },
+          Item: itemOf(of, record),
           ...(condition ? { ConditionExpression: condition } : {}),
         },
       },
     ]);
 
   // The order number is unique: a clash cancels the transaction and the caller retries with a new id.
-  put("order", keys.order(order.order_id), "Order", order, isNew);
-  put("detail", keys.orderDetail(order.order_id, plan.detail.id), "OrderDetail", plan.detail);
-  if (plan.snapshot) put("snapshot", keys.orderAddress(order.order_id), "OrderAddress", plan.snapshot);
-  if (plan.newAddress) {
-    put(
-      "address",
-      keys.address(plan.newAddress.user_id, plan.newAddress.id),
-      "Address",
-      plan.newAddress,
-      isNew,
-    );
-  }
-  for (const commission of plan.commissions) {
-    put("commission", keys.commission(order.order_id, commission.type), "Commission", commission);
-  }
+  put("order", model.order, order, isNew);
+  put("detail", model.orderDetail, plan.detail);
+  if (plan.snapshot) put("snapshot", model.orderAddress, plan.snapshot);
+  if (plan.newAddress) put("address", model.address, plan.newAddress, isNew);
+  for (const commission of plan.commissions) put("commission", model.commission, commission);
 
   // Still quoted, still the caller's, still the price we charged: else no order at all.
   writes.push([
@@ -103,10 +52,10 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
         ConditionExpression: "#status = :quoted AND user_id = :user AND quote_price = :price",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
-          ":accepted": 3,
+          ":accepted": QuotationStatus.accepted,
           ":order": order.order_id,
           ":now": now,
-          ":quoted": 2,
+          ":quoted": QuotationStatus.quoted,
           ":user": quotation.userId,
           ":price": quotation.quotePrice,
         },
@@ -126,10 +75,10 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
           ConditionExpression: "(attribute_not_exists(#status) OR #status = :unused) AND user_id = :user",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
-            ":used": 1,
+            ":used": VoucherStatus.used,
             ":order": order.order_id,
             ":now": now,
-            ":unused": 0,
+            ":unused": VoucherStatus.unused,
             ":user": plan.voucher.userId,
           },
         },
@@ -141,22 +90,9 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
     const { couponId, userId, unit } = plan.campaignCoupon;
     // A limited coupon's unit is an item of its own, claimed if absent: no accept writes (or locks) the
     // Coupon item, which every accept of a campaign would share (docs/data-model.md, "Hot items").
-    if (unit !== undefined) {
-      put(
-        "coupon",
-        keys.couponUnit(couponId, unit),
-        "CouponUnit",
-        { coupon_id: couponId, unit, user_id: userId, order_id: order.order_id, created_time: now },
-        isNew,
-      );
-    }
-    put(
-      "coupon_use",
-      keys.couponUse(couponId, userId),
-      "CouponUse",
-      { coupon_id: couponId, user_id: userId, order_id: order.order_id, created_time: now },
-      isNew,
-    );
+    const sold = { user_id: userId, order_id: order.order_id, created_time: now };
+    if (unit !== undefined) put("coupon", model.couponUnit, { coupon_id: couponId, unit, ...sold }, isNew);
+    put("coupon_use", model.couponUse, { coupon_id: couponId, ...sold }, isNew);
   }
 
   return {

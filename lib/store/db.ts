@@ -9,8 +9,6 @@ export interface Db {
   table: string;
   /** Aborts in-flight calls when the handler gives up before the Lambda deadline. */
   signal?: AbortSignal | undefined;
-  /** When the handler must have answered (ms since the epoch), if it has a deadline. */
-  deadline?: number | undefined;
 }
 
 export const sendOptions = (db: Db) => (db.signal ? { abortSignal: db.signal } : undefined);

@@ -4,41 +4,25 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
-import * as E from "../domain/entities.ts";
 import { type Db, readCancellation } from "./db.ts";
-import type { Counter } from "./ids.ts";
 import { type Key, keys } from "./keys.ts";
+import { type Entity, itemOf, model } from "./model.ts";
 
+/** The fixture's lists, each of one entity (docs/data-model.md, "Fixture files"). */
 const lists = {
-  user_groups: {
-    schema: E.UserGroupSchema,
-    entity: "UserGroup",
-    key: (g: E.UserGroup) => keys.userGroup(g.id),
-  },
-  users: { schema: E.UserSchema, entity: "User", key: (u: E.User) => keys.user(u.id) },
-  goods: { schema: E.GoodsSchema, entity: "Goods", key: (g: E.Goods) => keys.goods(g.id) },
-  comm_orders: {
-    schema: E.CommOrderSchema,
-    entity: "CommOrder",
-    key: (c: E.CommOrder) => keys.commOrder(c.user_id, c.id),
-  },
-  addresses: {
-    schema: E.AddressSchema,
-    entity: "Address",
-    key: (a: E.Address) => keys.address(a.user_id, a.id),
-  },
-  coupons: { schema: E.CouponSchema, entity: "Coupon", key: (c: E.Coupon) => keys.coupon(c.id) },
-  coupon_codes: {
-    schema: E.CouponCodeSchema,
-    entity: "CouponCode",
-    key: (c: E.CouponCode) => keys.couponCode(c.user_id, c.id),
-  },
+  user_groups: model.userGroup,
+  users: model.user,
+  goods: model.goods,
+  comm_orders: model.commOrder,
+  addresses: model.address,
+  coupons: model.coupon,
+  coupon_codes: model.couponCode,
 } as const;
 
 type ListName = keyof typeof lists;
 
 const FixtureSchema = v.strictObject({
-  settings: v.optional(E.SettingsSchema),
+  settings: v.optional(model.settings.schema),
   ...(Object.fromEntries(
     Object.entries(lists).map(([name, { schema }]) => [name, v.optional(v.array(schema))]),
   ) as {
@@ -65,27 +49,27 @@ export function parseFixture(document: unknown): FixtureItem[] {
   }
   const fixture = result.output;
   const items: FixtureItem[] = [];
-  if (fixture.settings) items.push({ ...keys.settings(), entity: "Settings", ...fixture.settings });
+  if (fixture.settings) items.push(itemOf(model.settings, fixture.settings));
   for (const name of Object.keys(lists) as ListName[]) {
-    const { entity, key } = lists[name];
+    const of: Entity = lists[name];
     const seen = new Map<string, number>();
     (fixture[name] ?? []).forEach((record, index) => {
-      const itemKey = (key as (record: unknown) => Key)(record);
-      const id = `${itemKey.pk}/${itemKey.sk}`;
+      const item = itemOf(of, record);
+      const id = `${item.pk}/${item.sk}`;
       const first = seen.get(id);
       if (first !== undefined)
         throw new FixtureError(`fixture ${name}[${index}].id: duplicates ${name}[${first}]`);
       seen.set(id, index);
-      items.push({ ...itemKey, entity, ...record });
+      items.push(item);
     });
   }
   return items;
 }
 
-/** New ids must start past the fixture's own: counters are raised to the largest id loaded. */
-function counterFloors(items: FixtureItem[]): Partial<Record<Counter, number>> {
-  const addressIds = items.filter((item) => item.entity === "Address").map((item) => Number(item.id));
-  return addressIds.length > 0 ? { address: Math.max(...addressIds) } : {};
+/** New address ids must start past the fixture's own: the counter is raised to the largest id loaded. */
+function addressIdFloor(items: FixtureItem[]): number | undefined {
+  const ids = items.filter((item) => item.entity === model.address.name).map((item) => Number(item.id));
+  return ids.length > 0 ? Math.max(...ids) : undefined;
 }
 
 const TRANSACTION_LIMIT = 100;
@@ -165,16 +149,17 @@ export async function loadFixture(
       report.skipped += existing.length;
     }
   }
-  for (const [counter, floor] of Object.entries(counterFloors(items))) {
+  const floor = addressIdFloor(items);
+  if (floor !== undefined) {
     await db.doc
       .send(
         new UpdateCommand({
           TableName: db.table,
-          Key: keys.counter(counter),
+          Key: keys.counter("address"),
           UpdateExpression: "SET #value = :floor, entity = :entity",
           ConditionExpression: "attribute_not_exists(#value) OR #value < :floor",
           ExpressionAttributeNames: { "#value": "value" },
-          ExpressionAttributeValues: { ":floor": floor, ":entity": "Counter" },
+          ExpressionAttributeValues: { ":floor": floor, ":entity": model.addressCounter.name },
         }),
       )
       .catch((error: unknown) => {

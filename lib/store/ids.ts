@@ -1,71 +1,53 @@
-// Integer ids from atomic counters, reserved in blocks per container. Only address-book entries take
-// them now (a new address is rare); order ids need no counter (lib/domain/order-number.ts), so a burst
-// of new containers writes no shared counter. Ids are unique and increasing per counter; a container's
-// unused block is a gap.
+// Address-book ids from one atomic counter, reserved in blocks per container. Only a new address takes
+// one (a rare request); order ids need no counter (lib/domain/order-number.ts), so a burst of new
+// containers writes no shared item. Ids are unique and increasing; a container's unused block is a gap.
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Db, sendOptions } from "./db.ts";
 import { keys } from "./keys.ts";
+import { model } from "./model.ts";
 
-export type Counter = "order" | "order_detail" | "order_address" | "address" | "commission";
-
-interface Block {
-  next: number;
-  last: number;
-}
-
-export class IdPool {
-  readonly #blocks = new Map<Counter, Block>();
-  readonly #refills = new Map<Counter, Promise<void>>();
+export class AddressIds {
+  #next = 0;
+  #last = -1;
+  #refill: Promise<void> | undefined;
   readonly #blockSize: number;
 
   constructor(blockSize: number) {
     this.#blockSize = blockSize;
   }
 
-  /** Starts refilling every counter that has fewer than `needs` ids left; resolves when all are ready. */
-  async prepare(db: Db, needs: Partial<Record<Counter, number>>): Promise<void> {
-    const pending: Promise<void>[] = [];
-    for (const [counter, count] of Object.entries(needs) as [Counter, number][]) {
-      if (this.#left(counter) < count) pending.push(this.#refill(db, counter));
-    }
-    await Promise.all(pending);
+  /** Reserves a block when none is left, so that `take` will not wait; concurrent callers share one. */
+  async prepare(db: Db): Promise<void> {
+    if (this.#next > this.#last) await this.#refilled(db);
   }
 
-  async take(db: Db, counter: Counter): Promise<number> {
+  async take(db: Db): Promise<number> {
     for (;;) {
-      const block = this.#blocks.get(counter);
-      if (block && block.next <= block.last) return block.next++;
-      await this.#refill(db, counter);
+      if (this.#next <= this.#last) return this.#next++;
+      await this.#refilled(db);
     }
   }
 
-  #left(counter: Counter): number {
-    const block = this.#blocks.get(counter);
-    return block ? block.last - block.next + 1 : 0;
+  #refilled(db: Db): Promise<void> {
+    this.#refill ??= this.#reserve(db).finally(() => {
+      this.#refill = undefined;
+    });
+    return this.#refill;
   }
 
-  #refill(db: Db, counter: Counter): Promise<void> {
-    let refill = this.#refills.get(counter);
-    if (!refill) {
-      refill = this.#reserve(db, counter).finally(() => this.#refills.delete(counter));
-      this.#refills.set(counter, refill);
-    }
-    return refill;
-  }
-
-  async #reserve(db: Db, counter: Counter): Promise<void> {
+  async #reserve(db: Db): Promise<void> {
     const { Attributes } = await db.doc.send(
       new UpdateCommand({
         TableName: db.table,
-        Key: keys.counter(counter),
+        Key: keys.counter("address"),
         UpdateExpression: "ADD #value :size SET entity = :entity",
         ExpressionAttributeNames: { "#value": "value" },
-        ExpressionAttributeValues: { ":size": this.#blockSize, ":entity": "Counter" },
+        ExpressionAttributeValues: { ":size": this.#blockSize, ":entity": model.addressCounter.name },
         ReturnValues: "UPDATED_NEW",
       }),
       sendOptions(db),
     );
-    const last = Number(Attributes?.value);
-    this.#blocks.set(counter, { next: last - this.#blockSize + 1, last });
+    this.#last = Number(Attributes?.value);
+    this.#next = this.#last - this.#blockSize + 1;
   }
 }

@@ -21,7 +21,7 @@ export const keys = {
   couponUse: (couponId: number, userId: number) => key(`COUPON#${couponId}`, `USE#${userId}`),
   /** One sold unit of a limited campaign coupon: a partition of their own, apart from the Coupon item. */
   couponUnit: (couponId: number, unit: number) =>
-    key(couponUnitPartition(couponId), `UNIT#${String(unit).padStart(10, "0")}`),
+    key(couponUnitPartition(couponId), `${sortPrefix.couponUnit}${String(unit).padStart(10, "0")}`),
   /** An order and everything written with it share one partition, keyed by the order number. */
   order: (orderNumber: string) => key(`ORDER#${orderNumber}`, "ORDER"),
   orderDetail: (orderNumber: string, id: number) => key(`ORDER#${orderNumber}`, `DETAIL#${id}`),
@@ -34,4 +34,9 @@ export const keys = {
 export const userPartition = (userId: number) => `USER#${userId}`;
 export const couponUnitPartition = (couponId: number) => `COUPON#${couponId}#UNITS`;
 export const orderPartition = (orderNumber: string) => `ORDER#${orderNumber}`;
-export const sortPrefix = { commOrder: "COMM#", couponCode: "VOUCHER#", couponUse: "USE#" } as const;
+export const sortPrefix = {
+  commOrder: "COMM#",
+  couponCode: "VOUCHER#",
+  couponUse: "USE#",
+  couponUnit: "UNIT#",
+} as const;

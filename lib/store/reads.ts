@@ -1,52 +1,21 @@
-// Every read the accept use case makes. All are strongly consistent: they decide money.
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+// Every read of the accept, each parsed as its entity (lib/store/model.ts). All are strongly consistent:
+// they decide money.
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type * as v from "valibot";
-import * as E from "../domain/entities.ts";
-import {
-  OrderAddressSchema,
-  OrderDetailSchema,
-  OrderSchema,
-  type StoredOrder,
-} from "../domain/order-records.ts";
+import type { StoredOrder } from "../domain/order-records.ts";
+import { QuotationStatus } from "../domain/statuses.ts";
 import { DataFault } from "../errors.ts";
-import { type Db, parseItem, sendOptions } from "./db.ts";
+import { type Db, sendOptions } from "./db.ts";
 import { type Key, keys, orderPartition, sortPrefix, userPartition } from "./keys.ts";
+import { type Entity, model, parseAs } from "./model.ts";
+import { queryItems } from "./query.ts";
 
-async function get<S extends v.GenericSchema>(db: Db, key: Key, schema: S, entity: string) {
+async function get<S extends v.GenericSchema>(db: Db, of: Entity<S>, key: Key) {
   const { Item } = await db.doc.send(
     new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }),
     sendOptions(db),
   );
-  return parseItem(schema, Item, entity);
-}
-
-interface Filter {
-  expression: string;
-  names?: Record<string, string>;
-  values: Record<string, unknown>;
-}
-
-/** A partition's items, those whose sort key starts with `prefix` when one is given. */
-async function queryPartition(db: Db, pk: string, prefix?: string, filter?: Filter) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: prefix ? "pk = :pk AND begins_with(sk, :prefix)" : "pk = :pk",
-        ExpressionAttributeValues: { ":pk": pk, ...(prefix ? { ":prefix": prefix } : {}), ...filter?.values },
-        ...(filter ? { FilterExpression: filter.expression } : {}),
-        ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-      sendOptions(db),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  return parseAs(of, Item);
 }
 
 /**
@@ -56,34 +25,37 @@ async function queryPartition(db: Db, pk: string, prefix?: string, filter?: Filt
  */
 function ownedBy<T extends { user_id: number }>(
   userId: number,
-  entity: string,
+  of: { name: string },
   item: T | undefined,
   key: { pk?: unknown; sk?: unknown },
 ): T | undefined {
   if (item && item.user_id !== userId) {
-    throw new DataFault(entity, `${String(key.pk)}/${String(key.sk)}`, "user_id", "key_owner");
+    throw new DataFault(of.name, `${String(key.pk)}/${String(key.sk)}`, "user_id", "key_owner");
   }
   return item;
 }
 
-export const readSettings = (db: Db) => get(db, keys.settings(), E.SettingsSchema, "Settings");
-export const readUser = (db: Db, id: number) => get(db, keys.user(id), E.UserSchema, "User");
-export const readUserGroup = (db: Db, id: number) =>
-  get(db, keys.userGroup(id), E.UserGroupSchema, "UserGroup");
-export const readGoods = (db: Db, id: number) => get(db, keys.goods(id), E.GoodsSchema, "Goods");
-export const readCoupon = (db: Db, id: number) => get(db, keys.coupon(id), E.CouponSchema, "Coupon");
-export async function readAddress(db: Db, userId: number, id: number) {
-  const key = keys.address(userId, id);
-  return ownedBy(userId, "Address", await get(db, key, E.AddressSchema, "Address"), key);
+/** An item of the caller's partition, by its key. */
+async function getOwned<S extends v.GenericSchema<unknown, { user_id: number }>>(
+  db: Db,
+  of: Entity<S>,
+  userId: number,
+  key: Key,
+) {
+  return ownedBy(userId, of, await get(db, of, key), key);
 }
-export async function readQuotation(db: Db, userId: number, id: number) {
-  const key = keys.commOrder(userId, id);
-  return ownedBy(userId, "CommOrder", await get(db, key, E.CommOrderSchema, "CommOrder"), key);
-}
-export async function readVoucher(db: Db, userId: number, id: number) {
-  const key = keys.couponCode(userId, id);
-  return ownedBy(userId, "CouponCode", await get(db, key, E.CouponCodeSchema, "CouponCode"), key);
-}
+
+export const readSettings = (db: Db) => get(db, model.settings, keys.settings());
+export const readUser = (db: Db, id: number) => get(db, model.user, keys.user(id));
+export const readUserGroup = (db: Db, id: number) => get(db, model.userGroup, keys.userGroup(id));
+export const readGoods = (db: Db, id: number) => get(db, model.goods, keys.goods(id));
+export const readCoupon = (db: Db, id: number) => get(db, model.coupon, keys.coupon(id));
+export const readAddress = (db: Db, userId: number, id: number) =>
+  getOwned(db, model.address, userId, keys.address(userId, id));
+export const readQuotation = (db: Db, userId: number, id: number) =>
+  getOwned(db, model.commOrder, userId, keys.commOrder(userId, id));
+export const readVoucher = (db: Db, userId: number, id: number) =>
+  getOwned(db, model.couponCode, userId, keys.couponCode(userId, id));
 
 export async function hasCouponUse(db: Db, couponId: number, userId: number): Promise<boolean> {
   const { Item } = await db.doc.send(
@@ -98,47 +70,43 @@ export async function hasCouponUse(db: Db, couponId: number, userId: number): Pr
   return Item !== undefined;
 }
 
-/** The caller's quotations for one product that are quoted (2) or accepted (3). */
+/** The caller's quotations for one product that are quoted or accepted. */
 export async function findLiveQuotations(db: Db, userId: number, goodsId: number) {
-  const items = await queryPartition(db, userPartition(userId), sortPrefix.commOrder, {
-    expression: "#status IN (:quoted, :accepted) AND archive_id = :goods",
-    names: { "#status": "status" }, // a reserved word
-    values: { ":quoted": 2, ":accepted": 3, ":goods": goodsId },
+  const items = await queryItems(db, {
+    pk: userPartition(userId),
+    prefix: sortPrefix.commOrder,
+    filter: {
+      expression: "#status IN (:quoted, :accepted) AND archive_id = :goods",
+      names: { "#status": "status" }, // a reserved word
+      values: { ":quoted": QuotationStatus.quoted, ":accepted": QuotationStatus.accepted, ":goods": goodsId },
+    },
   });
   return items.flatMap(
-    (item) => ownedBy(userId, "CommOrder", parseItem(E.CommOrderSchema, item, "CommOrder"), item) ?? [],
+    (item) => ownedBy(userId, model.commOrder, parseAs(model.commOrder, item), item) ?? [],
   );
 }
 
 /** The caller's vouchers with this code: a user may hold several with one code (rule 6, docs/accept.md). */
 export async function findVouchersByCode(db: Db, userId: number, code: string) {
-  const items = await queryPartition(db, userPartition(userId), sortPrefix.couponCode, {
-    expression: "code = :code",
-    values: { ":code": code },
+  const items = await queryItems(db, {
+    pk: userPartition(userId),
+    prefix: sortPrefix.couponCode,
+    filter: { expression: "code = :code", values: { ":code": code } },
   });
   return items.flatMap(
-    (item) => ownedBy(userId, "CouponCode", parseItem(E.CouponCodeSchema, item, "CouponCode"), item) ?? [],
+    (item) => ownedBy(userId, model.couponCode, parseAs(model.couponCode, item), item) ?? [],
   );
 }
 
 /** An order with its detail line and address snapshot: one partition, one query. */
 export async function readOrder(db: Db, orderNumber: string): Promise<StoredOrder | undefined> {
-  const items = await queryPartition(db, orderPartition(orderNumber));
-  const order = parseItem(
-    OrderSchema,
-    items.find((item) => item.entity === "Order"),
-    "Order",
-  );
+  const items = await queryItems(db, { pk: orderPartition(orderNumber) });
+  const ofEntity = (of: { name: string }) => items.filter((item) => item.entity === of.name);
+  const order = parseAs(model.order, ofEntity(model.order)[0]);
   if (!order) return undefined;
   return {
     order,
-    details: items
-      .filter((item) => item.entity === "OrderDetail")
-      .flatMap((item) => parseItem(OrderDetailSchema, item, "OrderDetail") ?? []),
-    address: parseItem(
-      OrderAddressSchema,
-      items.find((item) => item.entity === "OrderAddress"),
-      "OrderAddress",
-    ),
+    details: ofEntity(model.orderDetail).flatMap((item) => parseAs(model.orderDetail, item) ?? []),
+    address: parseAs(model.orderAddress, ofEntity(model.orderAddress)[0]),
   };
 }

@@ -1,0 +1,139 @@
+// The acceptance's write loop (rule 8 and "Exactly once", docs/accept.md): sends the one transaction
+// until it commits or a cancellation has a final answer; retries only what may succeed, never past the
+// deadline; a failure without a verdict is reconciled by reading the quotation back.
+import { setTimeout as sleep } from "node:timers/promises";
+import { pickUnit } from "../domain/coupon-units.ts";
+import { type OrderView, orderView } from "../domain/order.ts";
+import type { SuffixSequence } from "../domain/order-number.ts";
+import { type Acceptance, type AcceptancePlan, planAcceptance, withUnit } from "../domain/plan.ts";
+import { QuotationStatus } from "../domain/statuses.ts";
+import type { SentTerms } from "../domain/terms.ts";
+import { AcceptanceCancelled, PlatformFault, Refusal } from "../errors.ts";
+import { explainQuotationChange } from "./replay.ts";
+import type { AcceptStore } from "./store.ts";
+import type { RequestTrace } from "./trace.ts";
+
+export interface CommitDeps {
+  store: AcceptStore;
+  /** Filled in as the request goes, for its log line and metrics. */
+  trace: RequestTrace;
+  /** This container's order-number suffixes. */
+  suffixes: SuffixSequence;
+  /** Picks coupon units (tests make it predictable); Math.random by default. */
+  random?: (() => number) | undefined;
+  /** When the answer is due, in `clock` milliseconds; undefined: no deadline. */
+  deadline?: number | undefined;
+  /** Milliseconds since the epoch (Date.now by default): the deadline's clock. */
+  clock?: (() => number) | undefined;
+  /** Aborted when the handler gives up (its own 503): backoffs end, and nothing is reconciled. */
+  signal?: AbortSignal | undefined;
+  /** Waits between tries (a timer on `signal` by default); unit tests record the delays instead. */
+  pause?: ((ms: number) => Promise<void>) | undefined;
+}
+
+/** Transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
+const WRITE_RETRIES = 3;
+/** Every try of the transaction, whatever cancelled the last: order-number clashes, units sold meanwhile. */
+const MAX_TRIES = 12;
+/** A retry is only worth its backoff when this much time is left after it for the write itself. */
+const WRITE_RESERVE_MS = 300;
+
+export async function commit(acceptance: Acceptance, sent: SentTerms, deps: CommitDeps): Promise<OrderView> {
+  const { store, trace } = deps;
+  const random = deps.random ?? Math.random;
+  const limited = acceptance.campaign?.stock;
+  let taken = new Set<number>();
+  const held = new Set<number>(); // units another transaction held when ours conflicted
+  const nextUnit = () => {
+    if (!limited) return undefined;
+    const unit = pickUnit(limited, taken, held, random);
+    if (unit === undefined) throw new Refusal("coupon.sold_out");
+    return unit;
+  };
+  // A fresh order number each time: its suffix first, then (a new address only) an address-book id.
+  const planned = async (unit: number | undefined) => {
+    const suffix = deps.suffixes.take();
+    const addressId = acceptance.savesAddress ? await store.takeAddressId() : undefined;
+    return planAcceptance(acceptance, { suffix, addressId, unit });
+  };
+  const explain = (plan: AcceptancePlan, current?: Parameters<typeof explainQuotationChange>[5]) =>
+    explainQuotationChange(store, plan.quotation, sent, trace, plan.order.created_time, current);
+
+  let unit = nextUnit();
+  let plan = await planned(unit);
+  let transientRetries = 0;
+  for (let tries = 1; ; tries++) {
+    try {
+      trace.transactionAttempts += 1;
+      await store.writeAcceptance(plan);
+      return writtenOrder(plan);
+    } catch (error) {
+      if (!(error instanceof AcceptanceCancelled)) return reconcile(deps, plan, error);
+      if (error.failed.includes("quotation")) return explain(plan);
+      if (error.failed.includes("voucher")) throw new Refusal("voucher.used");
+      if (error.failed.includes("coupon_use")) throw new Refusal("coupon.used_by_account");
+      if (tries >= MAX_TRIES || (error.transient && transientRetries >= WRITE_RETRIES)) {
+        throw new PlatformFault("acceptance kept being cancelled", { cause: error });
+      }
+      if (error.transient) {
+        await backoff(transientRetries++, deps, error);
+        if (error.conflicted.includes("quotation")) {
+          // A twin request (or the merchant) held the quotation: if it changed, that decides the answer.
+          const current = await store.readQuotation(plan.quotation.userId, plan.quotation.id);
+          if (
+            current?.status !== QuotationStatus.quoted ||
+            current.quote_price !== plan.quotation.quotePrice
+          ) {
+            return explain(plan, current);
+          }
+        }
+        if (error.conflicted.includes("coupon") && unit !== undefined) {
+          held.add(unit);
+          unit = nextUnit();
+          plan = withUnit(plan, unit);
+        }
+        continue;
+      }
+      if (error.failed.includes("order") || error.failed.includes("address")) {
+        deps.suffixes.jump(); // another container's run of numbers: leave it
+        plan = await planned(unit);
+        continue;
+      }
+      if (error.failed.includes("coupon") && acceptance.campaign && limited) {
+        taken = await store.takenUnits(acceptance.campaign.couponId);
+        unit = nextUnit();
+        plan = withUnit(plan, unit);
+        continue;
+      }
+      throw new Refusal("order.not_placed");
+    }
+  }
+}
+
+/** Exponential backoff with jitter, 25 ms doubling, ×1–2, at most 250 ms; never past the deadline. */
+async function backoff(retry: number, deps: CommitDeps, cause: unknown): Promise<void> {
+  const delay = Math.min(25 * 2 ** retry * (1 + Math.random()), 250);
+  const now = (deps.clock ?? Date.now)();
+  if (deps.deadline !== undefined && now + delay + WRITE_RESERVE_MS > deps.deadline) {
+    throw new PlatformFault("acceptance kept conflicting, out of time", { cause });
+  }
+  const { signal } = deps;
+  await (deps.pause ?? ((ms) => sleep(ms, undefined, signal ? { signal } : undefined)))(delay);
+}
+
+/**
+ * The write failed without a verdict (network, timeout): it may have committed. If the quotation now
+ * names our order, it did; otherwise it is a platform fault the customer may retry.
+ */
+async function reconcile(deps: CommitDeps, plan: AcceptancePlan, error: unknown): Promise<OrderView> {
+  if (error instanceof Refusal || deps.signal?.aborted) throw error;
+  const { userId, id } = plan.quotation;
+  const quotation = await deps.store.readQuotation(userId, id).catch(() => undefined);
+  if (quotation?.order_id === plan.order.order_id) return writtenOrder(plan);
+  throw new PlatformFault("the acceptance could not be written", { cause: error });
+}
+
+/** The answer for an order this request wrote: built from the plan, with no read back. */
+function writtenOrder(plan: AcceptancePlan): OrderView {
+  return orderView({ order: plan.order, details: [plan.detail], address: plan.snapshot });
+}

@@ -1,0 +1,72 @@
+// From an accept's decisions to the records its one transaction writes: ids and records, no I/O.
+import type { Stock } from "./coupon-units.ts";
+import type { Address } from "./entities.ts";
+import { buildOrderRecords, type NewOrder, type OrderRecords } from "./order.ts";
+import { orderIdOf } from "./order-number.ts";
+
+/** Everything an accept decided before the write: the order, and what the transaction must find as read. */
+export interface Acceptance {
+  order: NewOrder;
+  /** The quote as stored when the order was priced: the quotation's update applies only while it still is. */
+  quotePrice: string;
+  /** A campaign coupon redeemed by `coupon_id`: once per user; `stock` when limited (`total` > 0). */
+  campaign?: { couponId: number; stock?: Stock | undefined } | undefined;
+  /** The request brought a new address: it is saved to the address book under an id of its own. */
+  savesAddress: boolean;
+}
+
+/** The records and guards of one try of the transaction (lib/store/acceptance.ts writes it). */
+export interface AcceptancePlan extends OrderRecords {
+  /** A new address-book entry, when the request brought a new address. */
+  newAddress?: Address | undefined;
+  /** The quotation as it was priced: the update only applies if it is still exactly that. */
+  quotation: { userId: number; id: number; quotePrice: string };
+  voucher?: { userId: number; id: number } | undefined;
+  /** A campaign coupon (no code): one use per user, and, when limited, the unit it claims. */
+  campaignCoupon?: { couponId: number; userId: number; unit?: number | undefined } | undefined;
+}
+
+export interface PlanIds {
+  /** The order number's last four digits (lib/domain/order-number.ts). */
+  suffix: number;
+  /** The new address-book entry's id, when the acceptance saves an address. */
+  addressId?: number | undefined;
+  /** The limited campaign coupon's unit this try claims. */
+  unit?: number | undefined;
+}
+
+/**
+ * The order's id comes from its second and the suffix (no counter); its one detail line and its one
+ * snapshot take the order's id, and its commissions the id × 10 + 1, 2, 3: unique because order ids are.
+ */
+export function planAcceptance(acceptance: Acceptance, ids: PlanIds): AcceptancePlan {
+  const { order, campaign } = acceptance;
+  const orderId = orderIdOf(order.now, ids.suffix, order.settings.timezone);
+  const { seller_amount, share_amount, share_parent_amount } = order.earnings;
+  const commissionIds = [seller_amount, share_amount, share_parent_amount]
+    .filter((amount) => amount > 0)
+    .map((_, index) => orderId * 10 + index + 1);
+  const records = buildOrderRecords(order, {
+    order: orderId,
+    detail: orderId,
+    snapshot: order.address ? orderId : undefined,
+    commissions: commissionIds,
+  });
+  const newAddress: Address | undefined =
+    order.address && acceptance.savesAddress && ids.addressId
+      ? { id: ids.addressId, user_id: order.userId, ...order.address, created_time: order.now }
+      : undefined;
+  return {
+    ...records,
+    newAddress,
+    quotation: { userId: order.userId, id: order.commOrderId, quotePrice: acceptance.quotePrice },
+    voucher: order.couponCodeId > 0 ? { userId: order.userId, id: order.couponCodeId } : undefined,
+    campaignCoupon: campaign
+      ? { couponId: campaign.couponId, userId: order.userId, unit: ids.unit }
+      : undefined,
+  };
+}
+
+/** The same try with another unit of the limited coupon. */
+export const withUnit = (plan: AcceptancePlan, unit: number | undefined): AcceptancePlan =>
+  plan.campaignCoupon ? { ...plan, campaignCoupon: { ...plan.campaignCoupon, unit } } : plan;

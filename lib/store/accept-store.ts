@@ -1,0 +1,27 @@
+// The accept's store (lib/accept/store.ts) on DynamoDB: one per request, bound to its abort signal.
+import type { AcceptStore } from "../accept/store.ts";
+import { writeAcceptance } from "./acceptance.ts";
+import { takenUnits } from "./coupon-stock.ts";
+import type { Db } from "./db.ts";
+import type { AddressIds } from "./ids.ts";
+import * as reads from "./reads.ts";
+
+export function dynamoAcceptStore(db: Db, addressIds: AddressIds): AcceptStore {
+  return {
+    readUser: (id) => reads.readUser(db, id),
+    readUserGroup: (id) => reads.readUserGroup(db, id),
+    readGoods: (id) => reads.readGoods(db, id),
+    readCoupon: (id) => reads.readCoupon(db, id),
+    readAddress: (userId, id) => reads.readAddress(db, userId, id),
+    readQuotation: (userId, id) => reads.readQuotation(db, userId, id),
+    readVoucher: (userId, id) => reads.readVoucher(db, userId, id),
+    findLiveQuotations: (userId, goodsId) => reads.findLiveQuotations(db, userId, goodsId),
+    findVouchersByCode: (userId, code) => reads.findVouchersByCode(db, userId, code),
+    hasCouponUse: (couponId, userId) => reads.hasCouponUse(db, couponId, userId),
+    readOrder: (orderNumber) => reads.readOrder(db, orderNumber),
+    takenUnits: (couponId) => takenUnits(db, couponId),
+    prepareAddressId: () => addressIds.prepare(db),
+    takeAddressId: () => addressIds.take(db),
+    writeAcceptance: (plan) => writeAcceptance(db, plan),
+  };
+}
