@@ -2,7 +2,7 @@
 // the valibot schema, lib/accept/request.ts) and the answer's order, typed by hand after
 // lib/domain/order-records.ts and lib/domain/order.ts, whose fields the compiler holds them to (a field
 // added there and not described here fails `tsc`); tests/openapi.test.ts checks real answers against it.
-import type { AddressField } from "../lib/domain/address.ts";
+import { type AddressField, addressField, ADDRESS_FIELDS as FIELDS } from "../lib/domain/address.ts";
 import type { OrderView } from "../lib/domain/order.ts";
 import type { OrderDetailRecord } from "../lib/domain/order-records.ts";
 import { MAX_BODY_BYTES } from "../lib/http/body.ts";
@@ -46,20 +46,15 @@ export const DETAIL_LINE_FIELDS: Record<string, string> = {
 
 const required = "Required for a new address; for a saved one, sent to override its value.";
 
-/** The fields of `address`. Empty strings and null count as not sent (never blanking a saved value). */
+/** The fields of `address` (lib/domain/address.ts). Empty strings and null count as not sent (never blanking a saved value). */
 export const ADDRESS_FIELDS: Record<AddressField | "id", string> = {
   id: "A saved address of the caller (-1 when it is not theirs). 0 or absent: a new address.",
-  name: `The recipient's name. ${required}`,
-  last_name: "The recipient's last name, where the shop asks for it apart.",
-  phone: `The recipient's phone number. ${required}`,
-  email: "The recipient's e-mail.",
-  province: `Province or state. ${required}`,
-  city: `City. ${required}`,
-  town: "Town or district.",
-  country: `Country. ${required}`,
-  address_info: `Street address. ${required}`,
-  company: "Company.",
-  postcode: `Postal code. ${required}`,
+  ...(Object.fromEntries(
+    FIELDS.map((field) => {
+      const { about, required: needed } = addressField(field);
+      return [field, needed ? `${about} ${required}` : about];
+    }),
+  ) as Record<AddressField, string>),
 };
 
 const int = (description: string): Schema => ({ type: "integer", description });

@@ -1,6 +1,6 @@
 // The accept request: valibot schema (every message names its field), read into the terms of an accept.
 import * as v from "valibot";
-import { ADDRESS_FIELDS, ADDRESS_LIMITS, type AddressField } from "../domain/address.ts";
+import { ADDRESS_FIELDS, type AddressField, addressField } from "../domain/address.ts";
 import type { AcceptTerms } from "../domain/terms.ts";
 import { maxCodePoints } from "../domain/text.ts";
 import { Refusal } from "../errors.ts";
@@ -62,7 +62,7 @@ const AddressInput = jsonObject(
   {
     id: v.nullish(optionalId("address.id")),
     ...(Object.fromEntries(
-      ADDRESS_FIELDS.map((field) => [field, v.nullish(text(`address.${field}`, ADDRESS_LIMITS[field]))]),
+      ADDRESS_FIELDS.map((field) => [field, v.nullish(text(`address.${field}`, addressField(field).max))]),
     ) as Record<AddressField, v.NullishSchema<ReturnType<typeof text>, undefined>>),
   },
   says("request.address_not_object"),

@@ -5,34 +5,32 @@ import { Refusal } from "../errors.ts";
 import type { Address } from "./entities.ts";
 import type { AddressTerms } from "./terms.ts";
 
-/** Each field's length limit in characters (code points), as AnqiCMS's columns hold them. */
-export const ADDRESS_LIMITS = {
-  name: 64,
-  last_name: 64,
-  phone: 20,
-  email: 100,
-  province: 100,
-  city: 100,
-  town: 100,
-  country: 100,
-  address_info: 255,
-  company: 250,
-  postcode: 36,
+/**
+ * The fields, each with its length limit in characters (code points, as AnqiCMS's columns hold them),
+ * whether a new address needs it (a saved one keeps its own value), and what it is (for the API's docs).
+ */
+const FIELDS = {
+  name: { max: 64, required: true, about: "The recipient's name." },
+  last_name: {
+    max: 64,
+    required: false,
+    about: "The recipient's last name, where the shop asks for it apart.",
+  },
+  phone: { max: 20, required: true, about: "The recipient's phone number." },
+  email: { max: 100, required: false, about: "The recipient's e-mail." },
+  province: { max: 100, required: true, about: "Province or state." },
+  city: { max: 100, required: true, about: "City." },
+  town: { max: 100, required: false, about: "Town or district." },
+  country: { max: 100, required: true, about: "Country." },
+  address_info: { max: 255, required: true, about: "Street address." },
+  company: { max: 250, required: false, about: "Company." },
+  postcode: { max: 36, required: true, about: "Postal code." },
 } as const;
 
-export type AddressField = keyof typeof ADDRESS_LIMITS;
-export const ADDRESS_FIELDS = Object.keys(ADDRESS_LIMITS) as AddressField[];
-
-/** A new address needs these; for a saved one they may be left out (its own values stand). */
-export const REQUIRED_ADDRESS_FIELDS: readonly AddressField[] = [
-  "name",
-  "phone",
-  "province",
-  "city",
-  "country",
-  "address_info",
-  "postcode",
-];
+export type AddressField = keyof typeof FIELDS;
+export const ADDRESS_FIELDS = Object.keys(FIELDS) as AddressField[];
+export const addressField = (field: AddressField) => FIELDS[field];
+export const REQUIRED_ADDRESS_FIELDS = ADDRESS_FIELDS.filter((field) => FIELDS[field].required);
 
 export type AddressFields = Record<AddressField, string>;
 

@@ -3,7 +3,7 @@
 import * as v from "valibot";
 import { languageOfTag } from "../i18n/language.ts";
 import { DEFAULT_LANGUAGE } from "../i18n/messages.ts";
-import { ADDRESS_FIELDS, ADDRESS_LIMITS, type AddressField } from "./address.ts";
+import { ADDRESS_FIELDS, type AddressField, addressField } from "./address.ts";
 import { QuotationStatus, VoucherStatus } from "./statuses.ts";
 import { maxCodePoints } from "./text.ts";
 
@@ -108,7 +108,7 @@ export const CommOrderSchema = v.object({
 
 /** The address fields, each within its limit (lib/domain/address.ts). */
 const addressFields = Object.fromEntries(
-  ADDRESS_FIELDS.map((field) => [field, str(ADDRESS_LIMITS[field])]),
+  ADDRESS_FIELDS.map((field) => [field, str(addressField(field).max)]),
 ) as Record<AddressField, ReturnType<typeof str>>;
 
 export const AddressSchema = v.object({ id, user_id: id, ...addressFields, created_time: int() });
