@@ -3,7 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
-import type { Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { acceptQuotation } from "../lib/accept/accept-quotation.ts";
 import { parseAcceptRequest } from "../lib/accept/request.ts";
 import { DEFAULT_REFRESH, fixedSecrets, refreshingSecrets, type SecretSource } from "../lib/auth/secrets.ts";
@@ -14,8 +14,9 @@ import { SuffixSequence } from "../lib/domain/order-number.ts";
 import { PlatformFault } from "../lib/errors.ts";
 import { authenticate } from "../lib/http/authenticate.ts";
 import { bodyLimit, nestingLimit, parserRefusals, validateBody } from "../lib/http/body.ts";
+import type { RequestContext } from "../lib/http/context.ts";
 import { envelope } from "../lib/http/envelope.ts";
-import { type ObservedContext, observe } from "../lib/http/observe.ts";
+import { observe } from "../lib/http/observe.ts";
 import { logger } from "../lib/log.ts";
 import { metrics } from "../lib/metrics.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
@@ -75,7 +76,7 @@ export function createHandler({
   const settings = cachedSettings(db, config.settingsTtlSeconds, () => now() * 1000);
 
   return (
-    middy({
+    middy<APIGatewayProxyEventV2, unknown, Error, RequestContext>({
       timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
       timeoutEarlyResponse: () => {
         throw new PlatformFault("gave up before the Lambda deadline");
@@ -95,7 +96,7 @@ export function createHandler({
       .use(httpJsonBodyParser({ disableContentTypeCheck: true }))
       .use(validateBody(parseAcceptRequest))
       .handler(async (_event, context, { signal }) => {
-        const { trace } = context as typeof context & ObservedContext;
+        const { trace } = context;
         const left = timeLeft(context);
         const order = await acceptQuotation(context.input, context.userId, {
           db: { ...db, signal, deadline: Number.isFinite(left) ? Date.now() + left : undefined },

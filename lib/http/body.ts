@@ -2,8 +2,8 @@
 // bounded in decoded bytes and in nesting before parsing, the parser's own errors made `-1` refusals,
 // then validated.
 import type { MiddlewareObj } from "@middy/core";
-import type { Context } from "aws-lambda";
 import { Refusal } from "../errors.ts";
+import type { RequestContext } from "./context.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Our request is 3 levels deep; clients' extras (cart_ids…) add a few. Deeper is refused before parsing. */
@@ -92,15 +92,10 @@ export function parserRefusals(): MiddlewareObj {
   };
 }
 
-export interface InputContext<T> extends Context {
-  /** The validated, typed request. */
-  input: T;
-}
-
 /** Validates the parsed body into the use case's typed request (or refuses, naming the field). */
-export function validateBody<T>(
-  parse: (body: unknown) => T,
-): MiddlewareObj<{ body?: unknown }, unknown, Error, InputContext<T>> {
+export function validateBody(
+  parse: (body: unknown) => RequestContext["input"],
+): MiddlewareObj<{ body?: unknown }, unknown, Error, RequestContext> {
   return {
     name: "validateBody",
     before: ({ event, context }) => {
