@@ -86,7 +86,7 @@ export function createHandler({
       // logEvent off whatever POWERTOOLS_LOGGER_LOG_EVENT says: an event holds the token and the address.
       .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
       .use(observe({ logger, metrics }))
-      .use(envelope(logger, settings, config.siteLanguage, timeLeft))
+      .use(envelope({ logger, settings, siteLanguage: config.siteLanguage, timeLeft }))
       .use(httpHeaderNormalizer())
       .use(bodyLimit())
       .use(authenticate({ secrets, deadline: requestDeadline, now }))
@@ -94,7 +94,7 @@ export function createHandler({
       .use(parserRefusals())
       // JSON whatever the Content-Type, as AnqiCMS reads it; __proto__ and constructor.prototype are refused.
       .use(httpJsonBodyParser({ disableContentTypeCheck: true }))
-      .use(validateBody(parseAcceptRequest))
+      .use(validateBody({ parse: parseAcceptRequest }))
       .handler(async (_event, context, { signal }) => {
         const { trace } = context;
         const left = timeLeft(context);

@@ -20,7 +20,7 @@ interface BodyEvent {
  * At most 64 KiB of decoded bytes, exactly (a base64 body is measured after decoding). A base64 body is
  * decoded here, once, so that the parser and everything after it read the text that was measured.
  */
-export function bodyLimit(maxBytes = MAX_BODY_BYTES): MiddlewareObj<BodyEvent> {
+export function bodyLimit({ maxBytes = MAX_BODY_BYTES } = {}): MiddlewareObj<BodyEvent> {
   const refusal = () => new Refusal("body.too_large", { max: maxBytes / 1024 });
   return {
     name: "bodyLimit",
@@ -65,7 +65,7 @@ export function nestingDepth(text: string, limit: number): number {
  * Refuses a body nested deeper than MAX_BODY_DEPTH before the parser sees it: the parser's reviver
  * recurses, so a 64 KiB body of brackets would otherwise exhaust the stack and read as "malformed".
  */
-export function nestingLimit(maxDepth = MAX_BODY_DEPTH): MiddlewareObj<BodyEvent> {
+export function nestingLimit({ maxDepth = MAX_BODY_DEPTH } = {}): MiddlewareObj<BodyEvent> {
   return {
     name: "nestingLimit",
     before: ({ event }) => {
@@ -93,13 +93,13 @@ export function parserRefusals(): MiddlewareObj {
 }
 
 /** Validates the parsed body into the use case's typed request (or refuses, naming the field). */
-export function validateBody(
-  parse: (body: unknown) => RequestContext["input"],
-): MiddlewareObj<{ body?: unknown }, unknown, Error, RequestContext> {
+export function validateBody(options: {
+  parse: (body: unknown) => RequestContext["input"];
+}): MiddlewareObj<{ body?: unknown }, unknown, Error, RequestContext> {
   return {
     name: "validateBody",
     before: ({ event, context }) => {
-      context.input = parse(event.body);
+      context.input = options.parse(event.body);
     },
   };
 }

@@ -60,14 +60,22 @@ function respond(context: ContextSoFar, language: Language, statusCode: number, 
   } satisfies APIGatewayProxyResultV2;
 }
 
-export function envelope(
-  logger: Logger,
-  settings: SettingsLoader,
+export interface EnvelopeOptions {
+  logger: Logger;
+  /** The container's Settings cache: a request's one read goes through it. */
+  settings: SettingsLoader;
   /** SITE_LANGUAGE: the site's language as deployed, for answers given without Settings in hand. */
-  siteLanguage: Language,
+  siteLanguage: Language;
   /** Milliseconds until the answer is due (the handler's early-timeout moment): no wait outlasts it. */
-  timeLeft: (context: Context) => number = () => Number.POSITIVE_INFINITY,
-): MiddlewareObj<unknown, unknown, Error, ContextSoFar> {
+  timeLeft?: (context: Context) => number;
+}
+
+export function envelope({
+  logger,
+  settings,
+  siteLanguage,
+  timeLeft = () => Number.POSITIVE_INFINITY,
+}: EnvelopeOptions): MiddlewareObj<unknown, unknown, Error, ContextSoFar> {
   /** The Settings each request in flight has read (only once its read succeeded). */
   const readBy = new WeakMap<object, Settings>();
 
