@@ -381,8 +381,12 @@ test("4. answers given before Settings are in hand speak SITE_LANGUAGE, never an
 });
 
 test("4. SITE_LANGUAGE is read from the environment: zh-CN when unset, one of the three languages exactly", () => {
-  const saved = process.env.SITE_LANGUAGE;
+  // The variables the configuration requires beside it, as a deploy sets them.
+  const names = ["SITE_LANGUAGE", "TABLE_NAME", "TOKEN_SECRET"] as const;
+  const saved = names.map((name) => process.env[name]);
   try {
+    process.env.TABLE_NAME = "anqicms-orders-test";
+    process.env.TOKEN_SECRET = EVENT_SECRET;
     delete process.env.SITE_LANGUAGE;
     assert.equal(readConfig().siteLanguage, "zh-CN");
     process.env.SITE_LANGUAGE = " zh-TW ";
@@ -392,7 +396,10 @@ test("4. SITE_LANGUAGE is read from the environment: zh-CN when unset, one of th
       assert.throws(() => readConfig(), { message: "SITE_LANGUAGE must be one of zh-CN, zh-TW, en-US" });
     }
   } finally {
-    if (saved === undefined) delete process.env.SITE_LANGUAGE;
-    else process.env.SITE_LANGUAGE = saved;
+    names.forEach((name, index) => {
+      const value = saved[index];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    });
   }
 });

@@ -1,4 +1,4 @@
-// The request body around @middy/http-json-body-parser (which parses it, in handlers/accept.ts):
+// The request body around @middy/http-json-body-parser (which parses it, in lib/app/accept-handler.ts):
 // bounded in decoded bytes and in nesting before parsing, the parser's own errors made `-1` refusals,
 // then validated.
 import type { MiddlewareObj } from "@middy/core";
