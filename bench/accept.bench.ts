@@ -14,8 +14,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import * as dynamodb from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { signToken } from "../lib/auth/token.ts";
 import { bundle, bytesByPackage, root } from "../scripts/bundle.ts";
 import { startDynamoDbLocal } from "../scripts/dynamodb-local.ts";
+import { demoWith } from "../tests/support/fixtures.ts";
+import { EVENT_SECRET, fixtureEvent, openShop } from "../tests/support/shop.ts";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 25);
@@ -24,9 +27,6 @@ const DELAY_MS = 100;
 const local = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
 if (local) process.env.DYNAMODB_ENDPOINT = local.endpoint;
 const endpoint = process.env.DYNAMODB_ENDPOINT as string;
-const { EVENT_SECRET, fixtureEvent, openShop } = await import("../tests/support/shop.ts");
-const { demoWith } = await import("../tests/support/fixtures.ts");
-const { signToken } = await import("../lib/auth/token.ts");
 
 const median = (values: number[]) => quantile(values, 0.5);
 function quantile(values: number[], q: number): number {

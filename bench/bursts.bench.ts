@@ -6,32 +6,28 @@
 // BENCH_LOAD=500/50 (accepts/concurrency); BENCH_MODES=in-process,conflicts,offline; BENCH_OFFLINE_MAX=50;
 // BENCH_SCENARIOS=floor,flash,big-flash,identical,cold,load (floor: DynamoDB Local's own transaction rate,
 // BENCH_FLOOR=300 per round). Only 127.0.0.1 is contacted.
+// First, before anything loads Powertools' logger and metrics, which read their settings once.
+import "../tests/support/quiet-powertools.ts";
+
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { createDocumentClient } from "../lib/store/client.ts";
+import { couponUseCount } from "../lib/store/coupon-stock.ts";
+import { loadFixture, parseFixture } from "../lib/store/fixture.ts";
+import { ensureTable } from "../lib/store/table.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../scripts/dynamodb-local.ts";
-
-process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
-process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
-process.env.TABLE_NAME ??= "bench-bursts-use-their-own-tables";
-process.env.TOKEN_SECRET ??= "bench";
+import { burstWorld, COUPON_ID } from "../tests/support/flash-sale.ts";
+import { type Counters, load, newCounters, type Outcome, report } from "./bursts/figures.ts";
+import { coldContainer, sharedClient } from "./bursts/in-process.ts";
+import { post, startDev } from "./bursts/offline.ts";
+import { transactionFloor } from "./bursts/transaction-floor.ts";
 
 // DynamoDB Local's transactions get slower with every one it has committed (BENCHMARKS.md, "DynamoDB
 // Local's floor"), so each scenario gets a DynamoDB Local of its own, warmed with a small burst first:
 // figures then do not depend on which scenarios ran before. A named DYNAMODB_ENDPOINT is used as it is.
 let local: DynamoDbLocal | undefined;
 let endpoint = process.env.DYNAMODB_ENDPOINT as string;
-const { createDocumentClient } = await import("../lib/store/client.ts");
-const { loadFixture, parseFixture } = await import("../lib/store/fixture.ts");
-const { ensureTable } = await import("../lib/store/table.ts");
-const { couponUseCount } = await import("../lib/store/coupon-stock.ts");
-const { burstWorld, COUPON_ID } = await import("../tests/support/flash-sale.ts");
-const { coldContainer, sharedClient } = await import("./bursts/in-process.ts");
-const { startDev, post } = await import("./bursts/offline.ts");
-const { transactionFloor } = await import("./bursts/transaction-floor.ts");
-const { load, newCounters, report } = await import("./bursts/figures.ts");
-type Outcome = import("./bursts/figures.ts").Outcome;
-type Counters = import("./bursts/figures.ts").Counters;
 
 const pair = (name: string, fallback: [number, number]): [number, number] => {
   const raw = process.env[name];

@@ -46,7 +46,7 @@ export interface Config {
   siteLanguage: Language;
 }
 
-export function readConfig(): Config {
+export function configFromEnvironment(): Config {
   const config: Config = {
     tableName: required("TABLE_NAME"),
     dynamodbEndpoint: optional("DYNAMODB_ENDPOINT"),

@@ -3,6 +3,10 @@
 // Exact counts only, never timings (those are `npm run bench`): as many orders as units, every other
 // customer refused "sold out", the coupon's use count equal to the orders carrying it, every unit sold
 // once. Sizes pass on a busy 2-core machine; FLASH_CUSTOMERS / FLASH_UNITS make them larger.
+
+// First, before anything loads Powertools' logger and metrics, which read their settings once.
+import "./support/quiet-powertools.ts";
+
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
@@ -10,14 +14,20 @@ import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/clie
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { createDocumentClient } from "../lib/store/client.ts";
+import { createAcceptHandler } from "../lib/app/accept-handler.ts";
 import { faultInjector } from "./support/faults.ts";
 import { burstWorld, COUPON_ID, SECRET, tokenFor } from "./support/flash-sale.ts";
 import { runs } from "./support/generated.ts";
 import { assertInvariants } from "./support/invariants.ts";
-import { type Answer, fixtureEvent, type Item, openShop, type Shop, TEST_LANGUAGE } from "./support/shop.ts";
-
-const { createHandler } = await import("../handlers/accept.ts"); // after shop.ts has set the environment
+import {
+  type Answer,
+  fixtureEvent,
+  type Item,
+  openShop,
+  type Shop,
+  TEST_LANGUAGE,
+  testConfig,
+} from "./support/shop.ts";
 
 const CUSTOMERS = runs("FLASH_CUSTOMERS", 24);
 const UNITS = runs("FLASH_UNITS", 15);
@@ -25,30 +35,18 @@ const SOLD_OUT = "coupon is sold out";
 
 /** A cold container on the shop's table; exactly-once logic is tested, not latency: room to answer. */
 function container(shop: Shop, configure?: (client: DynamoDBClient) => void) {
-  const handler = createHandler({
-    config: {
-      tableName: shop.table,
-      dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-      tokenSecret: SECRET,
-      tokenSecretParameter: undefined,
-      siteLanguage: "zh-CN",
-      settingsTtlSeconds: 60,
-      idBlockSize: 20,
+  const handler = createAcceptHandler(
+    testConfig(shop.table, { tokenSecret: SECRET, settingsTtlSeconds: 60 }),
+    {
+      configure: (client) => {
+        client.config.requestHandler = new NodeHttpHandler({
+          connectionTimeout: 60_000,
+          requestTimeout: 60_000,
+        });
+        configure?.(client);
+      },
     },
-    db: {
-      doc: createDocumentClient({
-        endpoint: process.env.DYNAMODB_ENDPOINT,
-        configure: (client) => {
-          client.config.requestHandler = new NodeHttpHandler({
-            connectionTimeout: 60_000,
-            requestTimeout: 60_000,
-          });
-          configure?.(client);
-        },
-      }),
-      table: shop.table,
-    },
-  });
+  );
   return async (userId: number, body: unknown): Promise<Answer> => {
     const event = fixtureEvent("accept-interface-example");
     event.headers = {

@@ -1,5 +1,9 @@
 // Rule 8 (docs/accept.md) under concurrency: many accepts of one quotation at once, from one container or several,
 // and a merchant changing the quotation between the handler's read and its write.
+
+// First, before anything loads Powertools' logger and metrics, which read their settings once.
+import "./support/quiet-powertools.ts";
+
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
@@ -7,8 +11,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { createAcceptHandler } from "../lib/app/accept-handler.ts";
 import { signToken } from "../lib/auth/token.ts";
-import { createDocumentClient } from "../lib/store/client.ts";
 import { faultInjector } from "./support/faults.ts";
 import { assertInvariants } from "./support/invariants.ts";
 import { merchant } from "./support/merchant.ts";
@@ -20,9 +24,8 @@ import {
   type Shop,
   suffixes,
   TEST_LANGUAGE,
+  testConfig,
 } from "./support/shop.ts";
-
-const { createHandler } = await import("../handlers/accept.ts"); // after shop.ts has set the environment
 
 /**
  * Races test exactly-once logic, not latency. A call's connection timeout counts from the call's creation
@@ -41,22 +44,10 @@ const PRICE_CHANGED = "the quotation's price changed while accepting: review the
 
 /** Another Lambda container on the same table: its own SDK client, id blocks and settings cache. */
 function container(shop: Shop, now?: () => number, random?: () => number) {
-  const handler = createHandler({
-    ...(now ? { now } : {}),
-    ...(random ? { random } : {}),
-    config: {
-      tableName: shop.table,
-      dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT,
-      tokenSecret: EVENT_SECRET,
-      tokenSecretParameter: undefined,
-      settingsTtlSeconds: 60,
-      idBlockSize: 20,
-      siteLanguage: "zh-CN",
-    },
-    db: {
-      doc: createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT, configure: roomy }),
-      table: shop.table,
-    },
+  const handler = createAcceptHandler(testConfig(shop.table, { settingsTtlSeconds: 60 }), {
+    configure: roomy,
+    now,
+    random,
   });
   return async (body: unknown, userId = 1000): Promise<Answer> => {
     const event = fixtureEvent("accept-interface-example");

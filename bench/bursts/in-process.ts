@@ -12,7 +12,7 @@ import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/clie
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { createHandler } from "../../handlers/accept.ts";
+import { createAcceptHandler } from "../../lib/app/accept-handler.ts";
 import { createDocumentClient } from "../../lib/store/client.ts";
 import { SECRET, tokenFor } from "../../tests/support/flash-sale.ts";
 import type { Counters, Outcome } from "./figures.ts";
@@ -127,18 +127,18 @@ export interface Container {
 /** A fresh Lambda container on `table`; its requests' figures are added to `counters`. */
 export function coldContainer(doc: DynamoDBDocumentClient, table: string, counters: Counters): Container {
   // Accepts on one container run one after another (as on Lambda), so a delta is one request's.
-  const handler = createHandler({
-    config: {
+  const handler = createAcceptHandler(
+    {
       tableName: table,
-      dynamodbEndpoint: "http://127.0.0.1",
+      dynamodbEndpoint: "http://127.0.0.1", // unused: the shared client is given
       tokenSecret: SECRET,
       tokenSecretParameter: undefined,
       siteLanguage: "zh-CN",
       settingsTtlSeconds: 60,
       idBlockSize: Number(process.env.ID_BLOCK_SIZE ?? 20),
     },
-    db: { doc, table },
-  });
+    { doc },
+  );
   async function accept(userId: number, body: unknown): Promise<Outcome> {
     const event = {
       version: "2.0",

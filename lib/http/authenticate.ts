@@ -4,12 +4,7 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { SecretSource } from "../auth/secrets.ts";
 import { RENEW_WITHIN_SECONDS, signToken, TOKEN_LIFETIME_SECONDS, verifyToken } from "../auth/token.ts";
 import { notLoggedIn } from "../errors.ts";
-
-export interface AuthContext extends Context {
-  userId: number;
-  /** A fresh token when the caller's expires within the hour; the envelope sends it as `update-token`. */
-  renewedToken?: string;
-}
+import type { RequestContext } from "./context.ts";
 
 type TokenCarrier = Pick<APIGatewayProxyEventV2, "headers" | "cookies">;
 
@@ -41,7 +36,7 @@ export function authenticate(options: {
    */
   deadline: (context: Context) => AbortSignal | undefined;
   now: () => number;
-}): MiddlewareObj<TokenCarrier, unknown, Error, AuthContext> {
+}): MiddlewareObj<TokenCarrier, unknown, Error, RequestContext> {
   return {
     name: "authenticate",
     before: async ({ event, context }) => {

@@ -1,9 +1,9 @@
-// The request body around @middy/http-json-body-parser (which parses it, in handlers/accept.ts):
+// The request body around @middy/http-json-body-parser (which parses it, in lib/app/accept-handler.ts):
 // bounded in decoded bytes and in nesting before parsing, the parser's own errors made `-1` refusals,
 // then validated.
 import type { MiddlewareObj } from "@middy/core";
-import type { Context } from "aws-lambda";
 import { Refusal } from "../errors.ts";
+import type { RequestContext } from "./context.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Our request is 3 levels deep; clients' extras (cart_ids…) add a few. Deeper is refused before parsing. */
@@ -20,7 +20,7 @@ interface BodyEvent {
  * At most 64 KiB of decoded bytes, exactly (a base64 body is measured after decoding). A base64 body is
  * decoded here, once, so that the parser and everything after it read the text that was measured.
  */
-export function bodyLimit(maxBytes = MAX_BODY_BYTES): MiddlewareObj<BodyEvent> {
+export function bodyLimit({ maxBytes = MAX_BODY_BYTES } = {}): MiddlewareObj<BodyEvent> {
   const refusal = () => new Refusal("body.too_large", { max: maxBytes / 1024 });
   return {
     name: "bodyLimit",
@@ -65,7 +65,7 @@ export function nestingDepth(text: string, limit: number): number {
  * Refuses a body nested deeper than MAX_BODY_DEPTH before the parser sees it: the parser's reviver
  * recurses, so a 64 KiB body of brackets would otherwise exhaust the stack and read as "malformed".
  */
-export function nestingLimit(maxDepth = MAX_BODY_DEPTH): MiddlewareObj<BodyEvent> {
+export function nestingLimit({ maxDepth = MAX_BODY_DEPTH } = {}): MiddlewareObj<BodyEvent> {
   return {
     name: "nestingLimit",
     before: ({ event }) => {
@@ -92,19 +92,14 @@ export function parserRefusals(): MiddlewareObj {
   };
 }
 
-export interface InputContext<T> extends Context {
-  /** The validated, typed request. */
-  input: T;
-}
-
 /** Validates the parsed body into the use case's typed request (or refuses, naming the field). */
-export function validateBody<T>(
-  parse: (body: unknown) => T,
-): MiddlewareObj<{ body?: unknown }, unknown, Error, InputContext<T>> {
+export function validateBody(options: {
+  parse: (body: unknown) => RequestContext["input"];
+}): MiddlewareObj<{ body?: unknown }, unknown, Error, RequestContext> {
   return {
     name: "validateBody",
     before: ({ event, context }) => {
-      context.input = parse(event.body);
+      context.input = options.parse(event.body);
     },
   };
 }

@@ -10,21 +10,10 @@ import { Code, Refusal } from "../errors.ts";
 import { chooseLanguage, readAcceptLanguage } from "../i18n/language.ts";
 import { formatMessage, type Language } from "../i18n/messages.ts";
 import type { Logger } from "../log.ts";
+import type { ContextSoFar } from "./context.ts";
 
 /** How long a refusal waits for the site's settings (to learn its language) before answering without. */
 const SETTINGS_WAIT_MS = 1_000;
-
-export interface SettingsContext extends Context {
-  /**
-   * This request's Settings, read at most once: the use case and the envelope's choice of language
-   * share the one read (the container cache may hold them for less than a request).
-   */
-  settings: () => Promise<Settings>;
-}
-
-interface EnvelopeContext extends Partial<SettingsContext> {
-  renewedToken?: string;
-}
 
 type HeaderCarrier = { headers?: Record<string, string | undefined> | null };
 
@@ -58,7 +47,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
   }
 }
 
-function respond(context: EnvelopeContext, language: Language, statusCode: number, body: object) {
+function respond(context: ContextSoFar, language: Language, statusCode: number, body: object) {
   const { renewedToken } = context;
   return {
     statusCode,
@@ -71,14 +60,22 @@ function respond(context: EnvelopeContext, language: Language, statusCode: numbe
   } satisfies APIGatewayProxyResultV2;
 }
 
-export function envelope(
-  logger: Logger,
-  settings: SettingsLoader,
+export interface EnvelopeOptions {
+  logger: Logger;
+  /** The container's Settings cache: a request's one read goes through it. */
+  settings: SettingsLoader;
   /** SITE_LANGUAGE: the site's language as deployed, for answers given without Settings in hand. */
-  siteLanguage: Language,
+  siteLanguage: Language;
   /** Milliseconds until the answer is due (the handler's early-timeout moment): no wait outlasts it. */
-  timeLeft: (context: Context) => number = () => Number.POSITIVE_INFINITY,
-): MiddlewareObj<unknown, unknown, Error, SettingsContext> {
+  timeLeft?: (context: Context) => number;
+}
+
+export function envelope({
+  logger,
+  settings,
+  siteLanguage,
+  timeLeft = () => Number.POSITIVE_INFINITY,
+}: EnvelopeOptions): MiddlewareObj<unknown, unknown, Error, ContextSoFar> {
   /** The Settings each request in flight has read (only once its read succeeded). */
   const readBy = new WeakMap<object, Settings>();
 
@@ -90,15 +87,11 @@ export function envelope(
    * request's Settings (already read by the use case, or read now, briefly, never past the answer's
    * due time).
    */
-  async function languageOf(
-    event: unknown,
-    context: EnvelopeContext & Context,
-    fault: boolean,
-  ): Promise<Language> {
+  async function languageOf(event: unknown, context: ContextSoFar, fault: boolean): Promise<Language> {
     const preference = readAcceptLanguage(acceptLanguageOf(event));
     if (preference.preferred) return preference.preferred;
     // An unauthenticated caller (no or a bad token, an oversized body) never makes us read DynamoDB.
-    const authenticated = (context as { userId?: number }).userId !== undefined;
+    const authenticated = context.userId !== undefined;
     const waitMs = fault || !authenticated ? 0 : Math.min(SETTINGS_WAIT_MS, timeLeft(context));
     const inHand = () => readBy.get(context) ?? settings.fresh();
     const site =

@@ -1,20 +1,15 @@
 // One log line and one metrics blob per request, whatever its outcome. Outside the envelope: it sees
 // the final answer and runs exactly once, in `after` or in `onError`.
-import type { MiddlewareObj } from "@middy/core";
-import type { Context } from "aws-lambda";
-import { newTrace, type RequestTrace } from "../accept/trace.ts";
+import type { MiddlewareObj, Request } from "@middy/core";
+import { newTrace } from "../accept/trace.ts";
 import { Code, Refusal } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { type Metrics, MetricUnit } from "../metrics.ts";
+import type { ContextSoFar, RequestContext } from "./context.ts";
 import { dataFaultIn, reasonOf } from "./reason.ts";
 
-export interface ObservedContext extends Context {
-  trace: RequestTrace;
-  /** Set by authenticate once the token is verified. */
-  userId?: number;
-  /** Set by validateBody. */
-  input?: { commOrderId?: number | undefined };
-}
+/** Outermost, observe runs first and sets the trace, whichever middleware fails after it. */
+type ObservedContext = ContextSoFar & Pick<RequestContext, "trace">;
 
 type OutcomeCode = 0 | typeof Code.error | typeof Code.notLoggedIn | typeof Code.unauthorised | 503;
 
@@ -32,17 +27,20 @@ function outcomeCode(error: unknown): OutcomeCode {
   return error instanceof Refusal ? error.code : 503;
 }
 
-export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareObj {
+export function observe(deps: {
+  logger: Logger;
+  metrics: Metrics;
+}): MiddlewareObj<unknown, unknown, Error, ObservedContext> {
   const { logger, metrics } = deps;
 
   /** When each request in flight started; a request leaves the map when it is recorded. */
   const started = new WeakMap<object, number>();
 
-  const record = (request: { context: Context; error?: unknown }) => {
+  const record = (request: Request<unknown, unknown, Error, ObservedContext>) => {
     const start = started.get(request);
     if (start === undefined) return; // an `after` that threw sends us to `onError`: count once
     started.delete(request);
-    const context = request.context as ObservedContext;
+    const { context } = request;
     const { trace } = context;
     const durationMs = Math.round(performance.now() - start);
     const error = request.error ?? undefined;
@@ -83,7 +81,7 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareO
     name: "observe",
     before: (request) => {
       started.set(request, performance.now());
-      (request.context as ObservedContext).trace = newTrace();
+      request.context.trace = newTrace();
     },
     after: record,
     onError: record,

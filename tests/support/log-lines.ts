@@ -1,6 +1,6 @@
 // The JSON lines (Powertools logs, EMF metrics blobs) a piece of work writes to stdout and stderr,
 // captured instead of printed. Tests that read them turn logs and metrics on before importing the
-// handler (POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_DISABLED), as tests/observability.test.ts does.
+// handler's factory (POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_DISABLED), as tests/observability.test.ts does.
 import assert from "node:assert/strict";
 
 export type Line = Record<string, unknown>;

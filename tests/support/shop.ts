@@ -1,13 +1,18 @@
 // A shop for tests: its own table in the DynamoDB Local of the test run, loaded from a fixture, and the
 // real handler (the whole middy chain) wired to it. Nothing here stands in for the database.
+// First, before anything loads Powertools' logger and metrics, which read their settings once.
+import "./quiet-powertools.ts";
+
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { createAcceptHandler } from "../../lib/app/accept-handler.ts";
 import type { SecretSource } from "../../lib/auth/secrets.ts";
 import { signToken } from "../../lib/auth/token.ts";
+import type { Config } from "../../lib/config.ts";
 import { formatMessage, type Language } from "../../lib/i18n/messages.ts";
 import { createDocumentClient } from "../../lib/store/client.ts";
 import { loadFixture, parseFixture } from "../../lib/store/fixture.ts";
@@ -16,13 +21,37 @@ import { ensureTable } from "../../lib/store/table.ts";
 /** The secret the committed events/ are signed with: a local test value, never a deployed one. */
 export const EVENT_SECRET = "local-dev-secret";
 
-// handlers/accept.ts builds its production handler at import (cold start); give it a harmless config.
-process.env.TABLE_NAME ??= "tests-use-their-own-tables";
-process.env.TOKEN_SECRET ??= EVENT_SECRET;
-process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
-// Metrics are EMF lines on stdout; tests/observability.test.ts turns them on to read them.
-process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
-const { createHandler } = await import("../../handlers/accept.ts");
+/** The DynamoDB Local of the test run (tests/support/global-setup.ts starts it). */
+export function localEndpoint(): string {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error("DYNAMODB_ENDPOINT is unset: run the tests with npm test");
+  return endpoint;
+}
+
+/**
+ * A test handler's config: `table` in the run's DynamoDB Local; unless given, tokens signed with
+ * EVENT_SECRET, no Settings cache (each request reads what the test just stored), 20 ids per block and
+ * SITE_LANGUAGE unset (zh-CN).
+ */
+export function testConfig(
+  table: string,
+  {
+    tokenSecret = EVENT_SECRET,
+    settingsTtlSeconds = 0,
+    idBlockSize = 20,
+    siteLanguage = "zh-CN",
+  }: Partial<Pick<Config, "tokenSecret" | "settingsTtlSeconds" | "idBlockSize" | "siteLanguage">> = {},
+): Config {
+  return {
+    tableName: table,
+    dynamodbEndpoint: localEndpoint(),
+    tokenSecret,
+    tokenSecretParameter: undefined,
+    settingsTtlSeconds,
+    idBlockSize,
+    siteLanguage,
+  };
+}
 
 export const root = new URL("../../", import.meta.url);
 export const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), "utf8"));
@@ -85,28 +114,21 @@ export type Item = Record<string, unknown> & { entity: string; pk: string; sk: s
 
 export async function openShop(fixture: unknown = demoFixture(), options: ShopOptions = {}) {
   const table = `test-${randomUUID()}`;
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error("DYNAMODB_ENDPOINT is unset: run the tests with npm test");
+  const endpoint = localEndpoint();
   const setup = createDocumentClient({ endpoint });
   await ensureTable(setup, table);
   await loadFixture({ doc: setup, table }, parseFixture(fixture));
   const doc = createDocumentClient({ endpoint, configure: options.configure });
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const handler = createHandler({
-    config: {
-      tableName: table,
-      dynamodbEndpoint: endpoint,
-      tokenSecret: EVENT_SECRET,
-      tokenSecretParameter: undefined,
-      settingsTtlSeconds: options.settingsTtlSeconds ?? 0,
-      idBlockSize: options.idBlockSize ?? 20,
-      siteLanguage: options.siteLanguage ?? "zh-CN",
-    },
-    db: { doc, table },
-    now,
-    ...(options.secrets ? { secrets: options.secrets } : {}),
-    ...(options.random ? { random: options.random } : {}),
-  });
+  const handler = createAcceptHandler(
+    testConfig(table, {
+      settingsTtlSeconds: options.settingsTtlSeconds,
+      idBlockSize: options.idBlockSize,
+      siteLanguage: options.siteLanguage,
+    }),
+    // `doc` is also the shop's: tests write through the handler's own client, faults included.
+    { doc, now, secrets: options.secrets, random: options.random },
+  );
 
   async function invoke(event: APIGatewayProxyEventV2): Promise<Answer> {
     const remaining = options.remainingMs ?? 900_000;
