@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ALICE, BOB, NOW, one, openCouponShop, quotation, useCount } from "./support/coupons.ts";
+import { one, openCouponShop, useCount } from "./support/coupons.ts";
+import { ALICE, BOB, NOW, quotation } from "./support/rows.ts";
 import type { Answer, Item, Shop } from "./support/shop.ts";
 
 /**

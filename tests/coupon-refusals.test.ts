@@ -2,18 +2,8 @@
 // was — coupons, vouchers, uses, the quotation and the order tables (id counters aside).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  ALICE,
-  assertRefusedUntouched,
-  BOB,
-  coupon,
-  NOW,
-  one,
-  openCouponShop,
-  quotation,
-  useCount,
-  voucher,
-} from "./support/coupons.ts";
+import { assertRefusedUntouched, one, openCouponShop, useCount } from "./support/coupons.ts";
+import { ALICE, BOB, coupon, NOW, quotation, voucher } from "./support/rows.ts";
 
 // Bob's quotation 8 (goods 205, 45050 cents) is what every refused request tries to accept.
 const welcome = voucher({ id: 1, coupon_id: 1, code: "WELCOME10" });

@@ -2,18 +2,8 @@
 // and the redemption stored in the order's own transaction. Refusals: tests/coupon-refusals.test.ts.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  ALICE,
-  attributes,
-  BOB,
-  coupon,
-  NOW,
-  one,
-  openCouponShop,
-  quotation,
-  useCount,
-  voucher,
-} from "./support/coupons.ts";
+import { attributes, one, openCouponShop, useCount } from "./support/coupons.ts";
+import { ALICE, BOB, coupon, NOW, quotation, voucher } from "./support/rows.ts";
 import type { Answer, Shop } from "./support/shop.ts";
 
 interface Expected {

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { MAX_BODY_BYTES, MAX_BODY_DEPTH, nestingDepth } from "../lib/http/body.ts";
-import { coupon, quotation } from "./support/coupons.ts";
 import { aliceHome } from "./support/fixtures.ts";
 import {
   assertContractAnswer,
@@ -19,6 +18,7 @@ import {
   runs,
 } from "./support/generated.ts";
 import { ADDRESS_LIMITS, assertInvariants } from "./support/invariants.ts";
+import { coupon, quotation } from "./support/rows.ts";
 import { assertProperty } from "./support/seeds.ts";
 import { demoFixture, fixtureEvent, openShop } from "./support/shop.ts";
 

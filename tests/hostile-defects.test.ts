@@ -6,20 +6,11 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { computeEarnings } from "../lib/domain/commissions.ts";
 import type { User } from "../lib/domain/entities.ts";
 import { keys } from "../lib/store/keys.ts";
-import {
-  ALICE,
-  BOB,
-  coupon,
-  NOW,
-  one,
-  openCouponShop,
-  quotation,
-  useCount,
-  voucher,
-} from "./support/coupons.ts";
+import { one, openCouponShop, useCount } from "./support/coupons.ts";
 import { user as anyone, group, settings } from "./support/earners.ts";
 import { aliceHome } from "./support/fixtures.ts";
 import { assertInvariants } from "./support/invariants.ts";
+import { ALICE, BOB, coupon, NOW, quotation, voucher } from "./support/rows.ts";
 import { type Answer, assertRefused, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
 
 function assertAccepted(answer: Answer): Answer["data"] {

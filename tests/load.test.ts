@@ -5,9 +5,9 @@
 // latency are figures of `npm run bench` (the "load" scenario), never pass/fail here.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { quotation } from "./support/coupons.ts";
 import { runs } from "./support/generated.ts";
 import { assertInvariants } from "./support/invariants.ts";
+import { quotation } from "./support/rows.ts";
 import { type Answer, demoFixture, openShop } from "./support/shop.ts";
 
 const ACCEPTS = runs("LOAD_ACCEPTS", 500);

@@ -5,13 +5,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ALICE, coupon, NOW, voucher } from "./support/rows.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL = "INFO";
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
 delete process.env.POWERTOOLS_DEV; // dev mode pretty-prints across lines
 const { captureLines, metric, requestLine } = await import("./support/log-lines.ts");
 const { EVENT_SECRET, openShop } = await import("./support/shop.ts");
-const { coupon, couponFixture, one, voucher } = await import("./support/coupons.ts");
+const { couponFixture, one } = await import("./support/coupons.ts");
 const { keys } = await import("../lib/store/keys.ts");
 const { signToken, verifyToken } = await import("../lib/auth/token.ts");
 const { connectionRefused, faultInjector } = await import("./support/faults.ts");
@@ -21,8 +22,6 @@ const { readConfig } = await import("../lib/config.ts");
 type Shop = Awaited<ReturnType<typeof openShop>>;
 type Answer = Awaited<ReturnType<Shop["accept"]>>;
 
-const NOW = 1_700_000_000;
-const ALICE = 1000;
 const DIFFERENT_REQUEST = "quotation has already been accepted with a different request";
 
 /** One request, its log lines and metrics kept off the test's output. */
