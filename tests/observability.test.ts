@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { captureLines, type Line } from "./support/log-lines.ts";
 
 // Logs and metrics on, as deployed (tests/support/shop.ts silences both unless told otherwise). Set
 // before the handler module is imported: its logger and metrics read these once.
@@ -16,8 +17,6 @@ const { EVENT_SECRET, fixtureEvent, openShop } = await import("./support/shop.ts
 const { faultInjector, internalError, transactionConflict } = await import("./support/faults.ts");
 const { signToken } = await import("../lib/auth/token.ts");
 const { METRICS_NAMESPACE, SERVICE_NAME } = await import("../lib/metrics.ts");
-
-type Line = Record<string, unknown>;
 
 /** A full new address: every field is personal data that must never reach a log line. */
 const NEW_ADDRESS = {
@@ -66,38 +65,16 @@ async function observed(
     getRemainingTimeInMillis: () => 10_000,
   } as unknown as Parameters<typeof shop.handler>[1];
 
-  const written: string[] = [];
-  const everything: string[] = [];
   // Powertools writes each line with one write() of JSON (warnings and errors to stderr); anything else
   // (the test runner's own output) passes on, but is searched for personal data too: a plain-text line
   // (a library's console warning) must not carry any either.
-  const streams = [process.stdout, process.stderr];
-  const writes = streams.map((stream) => stream.write);
-  streams.forEach((stream, index) => {
-    const write = writes[index] as typeof stream.write;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      const text = String(chunk);
-      everything.push(text);
-      if (text.startsWith("{")) {
-        written.push(text);
-        return true;
-      }
-      return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-    }) as typeof stream.write;
-  });
-  let result: { statusCode: number; body: string };
-  try {
-    result = (await shop.handler(event, context)) as typeof result;
-  } finally {
-    streams.forEach((stream, index) => {
-      stream.write = writes[index] as typeof stream.write;
-    });
-  }
-  for (const text of everything) {
+  const { result, lines, written } = await captureLines(
+    async () => (await shop.handler(event, context)) as { statusCode: number; body: string },
+  );
+  for (const text of written) {
     for (const secret of secrets) assert.ok(!text.includes(secret), `a log line holds ${secret}: ${text}`);
   }
   const answer = JSON.parse(result.body);
-  const lines = written.map((text) => JSON.parse(text) as Line);
   for (const line of lines) {
     const id = line.function_request_id ?? line.requestId;
     assert.equal(id, requestId, `every line carries the request id: ${JSON.stringify(line)}`);
