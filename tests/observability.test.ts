@@ -198,27 +198,18 @@ test("every outcome: one request line and one EMF blob, the request id everywher
   const orderNumber = accepted.data?.order_id;
   assert.match(String(orderNumber), /^\d{16,}$/);
   assert.deepEqual(metricsBlob(accepted.lines), counts("Accepted", { TransactionRetries: 1 }));
+  // Alice's quotation 7 answered with her order, accepted and then replayed.
+  const aliceOrder = { status: 200, code: 0, userId: 1000, quotationId: 7, orderNumber };
   assert.deepEqual(pick(requestLine(accepted.lines)), {
     outcome: "accepted",
-    status: 200,
-    code: 0,
-    userId: 1000,
-    quotationId: 7,
-    orderNumber,
+    ...aliceOrder,
     transactionRetries: 1,
   });
 
   const replayed = await observed(shop, { comm_order_id: 7, address: NEW_ADDRESS }, 1000);
   assert.deepEqual([replayed.code, replayed.data?.order_id], [0, orderNumber]);
   assert.deepEqual(metricsBlob(replayed.lines), counts("Accepted", { Replays: 1 }));
-  assert.deepEqual(pick(requestLine(replayed.lines)), {
-    outcome: "replayed",
-    status: 200,
-    code: 0,
-    userId: 1000,
-    quotationId: 7,
-    orderNumber,
-  });
+  assert.deepEqual(pick(requestLine(replayed.lines)), { outcome: "replayed", ...aliceOrder });
 
   // DynamoDB failing every read: a 503, counted once as Unavailable; its error line has the request id too.
   faults.set(async (attempt, send) => {
@@ -232,14 +223,9 @@ test("every outcome: one request line and one EMF blob, the request id everywher
   assert.deepEqual(metricsBlob(unavailable.lines), counts("Unavailable"));
   const unavailableLine = requestLine(unavailable.lines);
   assert.equal(unavailableLine.level, "ERROR");
-  assert.deepEqual(pick(unavailableLine), {
-    outcome: "unavailable",
-    status: 503,
-    code: -1,
-    reason: "platform_fault",
-    userId: 1001,
-    quotationId: 8,
-  });
+  // Bob's quotation 8, answered 503: the platform's fault here, the stored data's below.
+  const bobUnavailable = { outcome: "unavailable", status: 503, code: -1, userId: 1001, quotationId: 8 };
+  assert.deepEqual(pick(unavailableLine), { ...bobUnavailable, reason: "platform_fault" });
 
   // A stored address that fails validation: its path and the kind of fault are logged, not the phone.
   await shop.doc.send(
@@ -262,14 +248,7 @@ test("every outcome: one request line and one EMF blob, the request id everywher
   assert.deepEqual([faulty.status, faulty.code], [503, -1]);
   assert.deepEqual(metricsBlob(faulty.lines), counts("Unavailable", { DataFaults: 1 }));
   const faultyLine = requestLine(faulty.lines);
-  assert.deepEqual(pick(faultyLine), {
-    outcome: "unavailable",
-    status: 503,
-    code: -1,
-    reason: "data_fault",
-    userId: 1001,
-    quotationId: 8,
-  });
+  assert.deepEqual(pick(faultyLine), { ...bobUnavailable, reason: "data_fault" });
   assert.deepEqual(faultyLine.dataFault, { entity: "Address", path: "phone", kind: "string" });
   const detail = faulty.lines.find((line) => line.message === "platform fault") as { error?: Line };
   assert.equal(detail.error?.message, "stored Address USER#1001/ADDR#5 is malformed: phone (string)");
