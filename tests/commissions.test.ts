@@ -2,7 +2,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { demoWith } from "./support/fixtures.ts";
-import { openShop } from "./support/shop.ts";
+import { type Answer, openShop } from "./support/shop.ts";
+
+/** Who shares in an order and how much: [promoter, their cents, promoter's parent, their cents]. */
+const shares = (order: Answer["data"]) => [
+  order.share_user_id,
+  order.share_amount,
+  order.share_parent_user_id,
+  order.share_parent_amount,
+];
 
 test("promoter, their parent and the seller each get a record, in floor cents", async () => {
   const shop = await openShop();
@@ -11,10 +19,7 @@ test("promoter, their parent and the seller each get a record, in floor cents", 
   assert.equal(answer.code, 0, answer.msg);
   const order = answer.data;
   assert.equal(order.amount, 45050);
-  assert.deepEqual(
-    [order.share_user_id, order.share_amount, order.share_parent_user_id, order.share_parent_amount],
-    [1002, 6757, 1003, 2252],
-  );
+  assert.deepEqual(shares(order), [1002, 6757, 1003, 2252]);
   assert.deepEqual([order.seller_id, order.seller_amount], [15, 28832]); // (45050 - 6757 - 2252) × 80%
   const records = (await shop.ofEntity("Commission"))
     .map((c) => [c.type, c.user_id, c.amount, c.order_amount, c.status, c.order_id])
@@ -81,15 +86,7 @@ test("allow_self: a retailer buying for themselves is their own promoter", async
   const answer = await shop.accept({ comm_order_id: 70 }, { userId: 1002 });
   assert.equal(answer.code, 0, answer.msg);
   // carol earns her group's 15% on her own order; her parent dave earns 5%.
-  assert.deepEqual(
-    [
-      answer.data.share_user_id,
-      answer.data.share_amount,
-      answer.data.share_parent_user_id,
-      answer.data.share_parent_amount,
-    ],
-    [1002, 3000, 1003, 1000],
-  );
+  assert.deepEqual(shares(answer.data), [1002, 3000, 1003, 1000]);
   assert.equal(answer.data.seller_amount, 12800);
 });
 
@@ -99,15 +96,7 @@ test("without allow_self the same retailer's referrer is the promoter", async ()
   );
   const answer = await shop.accept({ comm_order_id: 70 }, { userId: 1002 });
   // dave (group 1: 10% / 5%) promotes; he has no parent.
-  assert.deepEqual(
-    [
-      answer.data.share_user_id,
-      answer.data.share_amount,
-      answer.data.share_parent_user_id,
-      answer.data.share_parent_amount,
-    ],
-    [1003, 2000, 0, 0],
-  );
+  assert.deepEqual(shares(answer.data), [1003, 2000, 0, 0]);
   assert.equal(answer.data.seller_amount, 14400);
 });
 

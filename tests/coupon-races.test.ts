@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ALICE, BOB, NOW, one, openCouponShop, quotation, useCount } from "./support/coupons.ts";
+import { one, openCouponShop, useCount } from "./support/coupons.ts";
+import { ALICE, BOB, NOW, quotation } from "./support/rows.ts";
 import type { Answer, Item, Shop } from "./support/shop.ts";
 
 /**
@@ -56,7 +57,11 @@ function splitRace(answers: Answer[]) {
   return { winner: won[0] as Answer, losers: lost };
 }
 
-test("two quotations, one voucher, the same moment: one order carries it, the other is refused", async () => {
+/**
+ * Bob accepts his quotations 8 and 10 (120.00) at the same moment, naming the same coupon in both; both
+ * racers must reach the transaction.
+ */
+async function bobRaces8And10(couponFields: Record<string, unknown>) {
   const barrier = writeBarrier(2);
   const shop = await openCouponShop(
     { comm_orders: [quotation({ id: 10, user_id: BOB, quote_price: "120.00" })] },
@@ -64,16 +69,26 @@ test("two quotations, one voucher, the same moment: one order carries it, the ot
   );
   const before = await shop.snapshot();
   const answers = await Promise.all(
-    [8, 10].map((id) => shop.accept({ comm_order_id: id, coupon_code: "WELCOME10" }, { userId: BOB })),
+    [8, 10].map((id) => shop.accept({ comm_order_id: id, ...couponFields }, { userId: BOB })),
   );
   assert.equal(barrier.arrived(), 2, "both racers must reach the transaction");
+  return { shop, before, answers };
+}
 
-  const { winner, losers } = splitRace(answers);
+/** Every loser got the envelope's refusal: HTTP 200, code -1 and exactly `message`. */
+function assertLosersRefused(losers: Answer[], message: string) {
   for (const loser of losers) {
     assert.equal(loser.status, 200);
-    assert.equal(loser.msg, "coupon_code has already been used");
+    assert.equal(loser.msg, message);
     assert.equal(loser.code, -1);
   }
+}
+
+test("two quotations, one voucher, the same moment: one order carries it, the other is refused", async () => {
+  const { shop, before, answers } = await bobRaces8And10({ coupon_code: "WELCOME10" });
+
+  const { winner, losers } = splitRace(answers);
+  assertLosersRefused(losers, "coupon_code has already been used");
   const wonId = Number(winner.data.comm_order_id);
   const lostId = wonId === 8 ? 10 : 8;
   const number = String(winner.data.order_id);
@@ -129,11 +144,7 @@ test("the last unit of a campaign coupon, wanted by two customers at once: one g
   assert.equal(barrier.arrived(), 2, "both racers must reach the transaction");
 
   const { winner, losers } = splitRace(answers);
-  for (const loser of losers) {
-    assert.equal(loser.status, 200);
-    assert.equal(loser.msg, "coupon is sold out");
-    assert.equal(loser.code, -1);
-  }
+  assertLosersRefused(losers, "coupon is sold out");
   const winnerId = Number(winner.data.user_id);
   const wonId = winnerId === BOB ? 8 : 11;
   const number = String(winner.data.order_id);
@@ -168,16 +179,7 @@ test("the last unit of a campaign coupon, wanted by two customers at once: one g
 });
 
 test("one customer using a campaign coupon on two quotations at once: it counts once", async () => {
-  const barrier = writeBarrier(2);
-  const shop = await openCouponShop(
-    { comm_orders: [quotation({ id: 10, user_id: BOB, quote_price: "120.00" })] },
-    { configure: barrier.configure },
-  );
-  const before = await shop.snapshot();
-  const answers = await Promise.all(
-    [8, 10].map((id) => shop.accept({ comm_order_id: id, coupon_id: 2 }, { userId: BOB })),
-  );
-  assert.equal(barrier.arrived(), 2, "both racers must reach the transaction");
+  const { shop, before, answers } = await bobRaces8And10({ coupon_id: 2 });
 
   const { winner, losers } = splitRace(answers);
   for (const loser of losers) {

@@ -2,20 +2,15 @@
 // was — coupons, vouchers, uses, the quotation and the order tables (id counters aside).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  ALICE,
-  assertRefusedUntouched,
-  BOB,
-  coupon,
-  NOW,
-  one,
-  openCouponShop,
-  quotation,
-  useCount,
-  voucher,
-} from "./support/coupons.ts";
+import { assertRefusedUntouched, one, openCouponShop, useCount } from "./support/coupons.ts";
+import { ALICE, BOB, coupon, NOW, quotation, voucher } from "./support/rows.ts";
+import type { Shop } from "./support/shop.ts";
 
-// Bob's quotation 8 (goods 205, 45050 cents) is what every refused request tries to accept.
+// Bob's quotation 8 (goods 205, 45050 cents) is what every refused request tries to accept: with these
+// coupon fields it is refused with exactly `message`, and the table is left as it was.
+const assertQuotation8Refused = (shop: Shop, couponFields: Record<string, unknown>, message: string) =>
+  assertRefusedUntouched(shop, { comm_order_id: 8, ...couponFields }, BOB, message);
+
 const welcome = voucher({ id: 1, coupon_id: 1, code: "WELCOME10" });
 const reduce10 = coupon({ id: 1, amount: 1000, min_amount: 5000 });
 
@@ -24,10 +19,9 @@ test("coupon_code and coupon_code_id naming two different vouchers of the caller
     coupons: [reduce10],
     coupon_codes: [welcome, voucher({ id: 2, coupon_id: 1, code: "SPRING10" })],
   });
-  await assertRefusedUntouched(
+  await assertQuotation8Refused(
     shop,
-    { comm_order_id: 8, coupon_code: "WELCOME10", coupon_code_id: 2 },
-    BOB,
+    { coupon_code: "WELCOME10", coupon_code_id: 2 },
     "coupon_code and coupon_code_id name different vouchers",
   );
 });
@@ -37,18 +31,8 @@ test("another user's voucher is not found, by code or by id", async () => {
     coupons: [reduce10],
     coupon_codes: [voucher({ id: 3, coupon_id: 1, code: "ALICE10", user_id: ALICE })],
   });
-  await assertRefusedUntouched(
-    shop,
-    { comm_order_id: 8, coupon_code: "ALICE10" },
-    BOB,
-    "coupon_code not found",
-  );
-  await assertRefusedUntouched(
-    shop,
-    { comm_order_id: 8, coupon_code_id: 3 },
-    BOB,
-    "coupon_code_id not found",
-  );
+  await assertQuotation8Refused(shop, { coupon_code: "ALICE10" }, "coupon_code not found");
+  await assertQuotation8Refused(shop, { coupon_code_id: 3 }, "coupon_code_id not found");
   assert.equal((await one(shop, "CouponCode", { id: 3 })).status, 0);
 });
 
@@ -75,7 +59,7 @@ test("a voucher that is used, void or expired", async () => {
     [{ coupon_code_id: 6 }, "coupon_code has expired"],
   ];
   for (const [named, message] of refusals) {
-    await assertRefusedUntouched(shop, { comm_order_id: 8, ...named }, BOB, message);
+    await assertQuotation8Refused(shop, named, message);
   }
 });
 
@@ -84,18 +68,8 @@ test("a voucher whose own coupon is inactive, or does not cover the order", asyn
     coupons: [coupon({ id: 1, amount: 1000, status: 0 }), coupon({ id: 2, amount: 1000, min_amount: 50000 })],
     coupon_codes: [welcome, voucher({ id: 2, coupon_id: 2, code: "BIG10" })],
   });
-  await assertRefusedUntouched(
-    shop,
-    { comm_order_id: 8, coupon_code: "WELCOME10" },
-    BOB,
-    "coupon is not active",
-  );
-  await assertRefusedUntouched(
-    shop,
-    { comm_order_id: 8, coupon_code: "BIG10" },
-    BOB,
-    "coupon needs an order of at least 500.00",
-  );
+  await assertQuotation8Refused(shop, { coupon_code: "WELCOME10" }, "coupon is not active");
+  await assertQuotation8Refused(shop, { coupon_code: "BIG10" }, "coupon needs an order of at least 500.00");
 });
 
 test("a voucher whose coupon no longer exists", async () => {
@@ -103,69 +77,66 @@ test("a voucher whose coupon no longer exists", async () => {
     coupons: [reduce10],
     coupon_codes: [voucher({ id: 8, coupon_id: 77, code: "GONE10" })],
   });
-  await assertRefusedUntouched(shop, { comm_order_id: 8, coupon_code: "GONE10" }, BOB, "coupon not found");
+  await assertQuotation8Refused(shop, { coupon_code: "GONE10" }, "coupon not found");
 });
 
 test("a voucher plus a coupon_id that is not the voucher's coupon", async () => {
   const shop = await openCouponShop(); // the demo: WELCOME10 is coupon 1's; coupon 2 is a campaign
-  await assertRefusedUntouched(
+  await assertQuotation8Refused(
     shop,
-    { comm_order_id: 8, coupon_code: "WELCOME10", coupon_id: 2 },
-    BOB,
+    { coupon_code: "WELCOME10", coupon_id: 2 },
     "coupon_id is not the coupon of this voucher: send one coupon per order",
   );
-  await assertRefusedUntouched(
+  await assertQuotation8Refused(
     shop,
-    { comm_order_id: 8, coupon_code_id: 1, coupon_id: 2 },
-    BOB,
+    { coupon_code_id: 1, coupon_id: 2 },
     "coupon_id is not the coupon of this voucher: send one coupon per order",
   );
 });
 
-test("a campaign coupon before its window, after it, or inactive", async () => {
-  const shop = await openCouponShop({
+// Campaign coupons (no vouchers in the shop), each named by coupon_id and refused.
+const campaignRefusals: {
+  title: string;
+  coupons: Record<string, unknown>[];
+  refusals: [number, string][];
+}[] = [
+  {
+    title: "a campaign coupon before its window, after it, or inactive",
     coupons: [
       coupon({ id: 11, amount: 1000, start_time: NOW + 60, end_time: NOW + 86_400 }),
       coupon({ id: 12, amount: 1000, start_time: NOW - 86_400, end_time: NOW - 60 }),
       coupon({ id: 13, amount: 1000, status: 0 }),
     ],
-    coupon_codes: [],
-  });
-  await assertRefusedUntouched(shop, { comm_order_id: 8, coupon_id: 11 }, BOB, "coupon is not valid yet");
-  await assertRefusedUntouched(shop, { comm_order_id: 8, coupon_id: 12 }, BOB, "coupon has expired");
-  await assertRefusedUntouched(shop, { comm_order_id: 8, coupon_id: 13 }, BOB, "coupon is not active");
-});
-
-test("a campaign coupon that is sold out, unknown, or for other products", async () => {
-  const shop = await openCouponShop({
+    refusals: [
+      [11, "coupon is not valid yet"],
+      [12, "coupon has expired"],
+      [13, "coupon is not active"],
+    ],
+  },
+  {
+    title: "a campaign coupon that is sold out, unknown, or for other products",
     coupons: [
       coupon({ id: 14, amount: 1000, total: 50, used: 50 }),
       coupon({ id: 15, type: "discount", percent: 80, goods_ids: [188, 301] }),
     ],
-    coupon_codes: [],
-  });
-  await assertRefusedUntouched(shop, { comm_order_id: 8, coupon_id: 14 }, BOB, "coupon is sold out");
-  await assertRefusedUntouched(shop, { comm_order_id: 8, coupon_id: 99 }, BOB, "coupon_id not found");
-  await assertRefusedUntouched(
-    shop,
-    { comm_order_id: 8, coupon_id: 15 },
-    BOB,
-    "coupon does not apply to this product",
-  );
-});
-
-test("a campaign coupon under its min_amount", async () => {
-  const shop = await openCouponShop({
+    refusals: [
+      [14, "coupon is sold out"],
+      [99, "coupon_id not found"],
+      [15, "coupon does not apply to this product"],
+    ],
+  },
+  {
+    title: "a campaign coupon under its min_amount",
     coupons: [coupon({ id: 16, amount: 1000, min_amount: 45051 })],
-    coupon_codes: [],
+    refusals: [[16, "coupon needs an order of at least 450.51"]],
+  },
+];
+for (const { title, coupons, refusals } of campaignRefusals) {
+  test(title, async () => {
+    const shop = await openCouponShop({ coupons, coupon_codes: [] });
+    for (const [coupon_id, message] of refusals) await assertQuotation8Refused(shop, { coupon_id }, message);
   });
-  await assertRefusedUntouched(
-    shop,
-    { comm_order_id: 8, coupon_id: 16 },
-    BOB,
-    "coupon needs an order of at least 450.51",
-  );
-});
+}
 
 test("a campaign coupon is once per user: the second quotation cannot use it again", async () => {
   const shop = await openCouponShop({

@@ -13,18 +13,9 @@ import { createDocumentClient } from "../lib/store/client.ts";
 import { type FixtureItem, loadFixture, parseFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
 import { describeSeed, isLocalEndpoint, SeedRefused, seed } from "../scripts/seed.ts";
-import {
-  ALICE,
-  BOB,
-  coupon,
-  couponFixture,
-  NOW,
-  one,
-  openCouponShop,
-  quotation,
-  useCount,
-} from "./support/coupons.ts";
+import { couponFixture, one, openCouponShop, useCount } from "./support/coupons.ts";
 import { faultInjector, transactionConflict } from "./support/faults.ts";
+import { ALICE, BOB, coupon, NOW, quotation } from "./support/rows.ts";
 
 const endpoint = process.env.DYNAMODB_ENDPOINT;
 

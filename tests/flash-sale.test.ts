@@ -15,6 +15,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createAcceptHandler } from "../lib/app/accept-handler.ts";
+import { tally } from "./support/answers.ts";
 import { faultInjector } from "./support/faults.ts";
 import { burstWorld, COUPON_ID, SECRET, tokenFor } from "./support/flash-sale.ts";
 import { runs } from "./support/generated.ts";
@@ -60,16 +61,6 @@ function container(shop: Shop, configure?: (client: DynamoDBClient) => void) {
     const result = (await handler(event, context as never)) as APIGatewayProxyStructuredResultV2;
     return { status: result.statusCode ?? 0, ...JSON.parse(String(result.body)), headers: {} };
   };
-}
-
-/** Answers counted by kind: a failure prints this one line. */
-function tally(answers: Answer[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { status, code, msg } of answers) {
-    const kind = code === 0 ? `${status} code 0` : `${status} code ${code} ${msg}`;
-    counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
 }
 
 /** Every request at once, each from a new container. */

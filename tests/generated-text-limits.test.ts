@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { quotation } from "./support/coupons.ts";
 import { aliceHome } from "./support/fixtures.ts";
 import { assertContractAnswer, assertWroteNothing, callRecorder, runs } from "./support/generated.ts";
 import { ADDRESS_LIMITS, assertInvariants, REMARK_LIMIT } from "./support/invariants.ts";
+import { quotation } from "./support/rows.ts";
 import { fcParameters } from "./support/seeds.ts";
 import { demoFixture, openShop } from "./support/shop.ts";
 

@@ -2,51 +2,17 @@
 // whole middy chain on DynamoDB Local (commission rules as plain values). Every case failed before its fix.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { computeEarnings } from "../lib/domain/commissions.ts";
 import type { User } from "../lib/domain/entities.ts";
 import { keys } from "../lib/store/keys.ts";
-import {
-  ALICE,
-  BOB,
-  coupon,
-  NOW,
-  one,
-  openCouponShop,
-  quotation,
-  useCount,
-  voucher,
-} from "./support/coupons.ts";
+import { assertAccepted } from "./support/answers.ts";
+import { one, openCouponShop, useCount } from "./support/coupons.ts";
 import { user as anyone, group, settings } from "./support/earners.ts";
 import { aliceHome } from "./support/fixtures.ts";
 import { assertInvariants } from "./support/invariants.ts";
-import { type Answer, assertRefused, fixtureEvent, openShop, type Shop } from "./support/shop.ts";
-
-function assertAccepted(answer: Answer): Answer["data"] {
-  assert.deepEqual([answer.status, answer.code, answer.msg], [200, 0, ""]);
-  return answer.data;
-}
-
-/** Rewrites a stored item's attributes the way an operator or a migration would, outside the service. */
-async function update(shop: Shop, key: object, expression: string, values?: Record<string, unknown>) {
-  await shop.doc.send(
-    new UpdateCommand({
-      TableName: shop.table,
-      Key: key,
-      UpdateExpression: expression,
-      // `status` and `total` are reserved words.
-      ...(/#s\b|#t\b/.test(expression)
-        ? {
-            ExpressionAttributeNames: {
-              ...(expression.includes("#s") ? { "#s": "status" } : {}),
-              ...(expression.includes("#t") ? { "#t": "total" } : {}),
-            },
-          }
-        : {}),
-      ...(values ? { ExpressionAttributeValues: values } : {}),
-    }),
-  );
-}
+import { update } from "./support/operator.ts";
+import { ALICE, BOB, coupon, NOW, quotation, voucher } from "./support/rows.ts";
+import { assertRefused, fixtureEvent, openShop } from "./support/shop.ts";
 
 test("1. a token cookie that is not valid %-encoding is a malformed token: 1001, not 503", async () => {
   const shop = await openShop();

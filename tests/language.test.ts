@@ -11,6 +11,8 @@ const ACCEPT_MISSING = { comm_order_id: 999 };
 const NOT_FOUND = { "en-US": "quotation not found", "zh-CN": "报价单不存在", "zh-TW": "找不到報價單" };
 
 const said = (answer: Answer) => [answer.status, answer.code, answer.msg, answer.headers["content-language"]];
+/** What `said` reads of the refusal of ACCEPT_MISSING in `language`. */
+const notFoundIn = (language: keyof typeof NOT_FOUND) => [200, -1, NOT_FOUND[language], language];
 
 test("Accept-Language chooses the language of the same refusal, named in Content-Language", async () => {
   const shop = await openShop();
@@ -24,7 +26,7 @@ test("Accept-Language chooses the language of the same refusal, named in Content
     ["fr-FR,fr;q=0.9,zh-TW;q=0.8,en-US;q=0.7", "zh-TW"],
   ] as const) {
     const answer = await shop.accept(ACCEPT_MISSING, { acceptLanguage: header });
-    assert.deepEqual(said(answer), [200, -1, NOT_FOUND[language], language], header);
+    assert.deepEqual(said(answer), notFoundIn(language), header);
   }
   assert.deepEqual(await shop.snapshot(), before, "nothing was written");
 });
@@ -59,42 +61,31 @@ test("without Accept-Language the site's Settings.language decides; an unsupport
   });
   for (const acceptLanguage of [null, "", "fr-FR, de;q=0.8", "*", "en;q=0"]) {
     const answer = await shop.accept(ACCEPT_MISSING, { acceptLanguage });
-    assert.deepEqual(said(answer), [200, -1, NOT_FOUND["zh-TW"], "zh-TW"], String(acceptLanguage));
+    assert.deepEqual(said(answer), notFoundIn("zh-TW"), String(acceptLanguage));
   }
   const english = await openShop({
     ...fixture,
     settings: { ...(fixture.settings as object), language: "en-US" },
   });
-  assert.deepEqual(said(await english.accept(ACCEPT_MISSING, { acceptLanguage: "ja-JP" })), [
-    200,
-    -1,
-    NOT_FOUND["en-US"],
-    "en-US",
-  ]);
-  assert.deepEqual(said(await english.accept(ACCEPT_MISSING, { acceptLanguage: "zh-TW" })), [
-    200,
-    -1,
-    NOT_FOUND["zh-TW"],
-    "zh-TW",
-  ]);
+  assert.deepEqual(
+    said(await english.accept(ACCEPT_MISSING, { acceptLanguage: "ja-JP" })),
+    notFoundIn("en-US"),
+  );
+  assert.deepEqual(
+    said(await english.accept(ACCEPT_MISSING, { acceptLanguage: "zh-TW" })),
+    notFoundIn("zh-TW"),
+  );
 });
 
 test("by default (no header, no site language, or no Settings item at all) the answer is zh-CN", async () => {
   const withSettings = await openShop();
-  assert.deepEqual(said(await withSettings.accept(ACCEPT_MISSING, { acceptLanguage: null })), [
-    200,
-    -1,
-    NOT_FOUND["zh-CN"],
-    "zh-CN",
-  ]);
+  assert.deepEqual(
+    said(await withSettings.accept(ACCEPT_MISSING, { acceptLanguage: null })),
+    notFoundIn("zh-CN"),
+  );
   const { settings: _none, ...noSettings } = demoFixture();
   const bare = await openShop(noSettings);
-  assert.deepEqual(said(await bare.accept(ACCEPT_MISSING, { acceptLanguage: "ko-KR" })), [
-    200,
-    -1,
-    NOT_FOUND["zh-CN"],
-    "zh-CN",
-  ]);
+  assert.deepEqual(said(await bare.accept(ACCEPT_MISSING, { acceptLanguage: "ko-KR" })), notFoundIn("zh-CN"));
 });
 
 test("a success carries Content-Language too (its msg is empty in every language)", async () => {
@@ -160,12 +151,7 @@ test("a refusal whose Settings read fails is still the refusal, in the default l
     if (readsSettings(attempt.body)) throw connectionRefused();
     return send();
   });
-  assert.deepEqual(said(await shop.accept(ACCEPT_MISSING, { acceptLanguage: null })), [
-    200,
-    -1,
-    NOT_FOUND["zh-CN"],
-    "zh-CN",
-  ]);
+  assert.deepEqual(said(await shop.accept(ACCEPT_MISSING, { acceptLanguage: null })), notFoundIn("zh-CN"));
 });
 
 test("a stored site language in any spelling, or an unknown one, never stops an order", async () => {
@@ -179,12 +165,7 @@ test("a stored site language in any spelling, or an unknown one, never stops an 
     // Written as an operator would, past the fixture loader's parsing.
     const [settings] = await shop.ofEntity("Settings");
     await shop.doc.send(new PutCommand({ TableName: shop.table, Item: { ...settings, language: stored } }));
-    assert.deepEqual(said(await shop.accept(ACCEPT_MISSING, { acceptLanguage: null })), [
-      200,
-      -1,
-      NOT_FOUND[language],
-      language,
-    ]);
+    assert.deepEqual(said(await shop.accept(ACCEPT_MISSING, { acceptLanguage: null })), notFoundIn(language));
     const order = await shop.accept({ comm_order_id: 7 }, { acceptLanguage: null });
     assert.deepEqual([order.status, order.code, order.data.amount], [200, 0, 9900], stored);
   }

@@ -5,24 +5,15 @@
 // latency are figures of `npm run bench` (the "load" scenario), never pass/fail here.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { quotation } from "./support/coupons.ts";
+import { tally } from "./support/answers.ts";
 import { runs } from "./support/generated.ts";
 import { assertInvariants } from "./support/invariants.ts";
+import { quotation } from "./support/rows.ts";
 import { type Answer, demoFixture, openShop } from "./support/shop.ts";
 
 const ACCEPTS = runs("LOAD_ACCEPTS", 500);
 const CONCURRENCY = runs("LOAD_CONCURRENCY", 10);
 const FIRST = 10_000;
-
-/** Answers counted by kind, one short line: what a failure prints instead of hundreds of answers. */
-function tally(answers: Answer[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { status, code, msg } of answers) {
-    const kind = code === 0 ? `${status} code 0` : `${status} code ${code} ${msg}`;
-    counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
-}
 
 test(`${ACCEPTS} accepts of distinct quotations, ${CONCURRENCY} at a time: ${ACCEPTS} orders, all consistent`, async () => {
   const fixture = demoFixture();

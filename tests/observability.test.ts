@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { captureLines, type Line } from "./support/log-lines.ts";
 
 // Logs and metrics on, as deployed (tests/support/shop.ts silences both unless told otherwise). Set
 // before the handler module is imported: its logger and metrics read these once.
@@ -16,8 +17,6 @@ const { EVENT_SECRET, fixtureEvent, openShop } = await import("./support/shop.ts
 const { faultInjector, internalError, transactionConflict } = await import("./support/faults.ts");
 const { signToken } = await import("../lib/auth/token.ts");
 const { METRICS_NAMESPACE, SERVICE_NAME } = await import("../lib/metrics.ts");
-
-type Line = Record<string, unknown>;
 
 /** A full new address: every field is personal data that must never reach a log line. */
 const NEW_ADDRESS = {
@@ -66,38 +65,16 @@ async function observed(
     getRemainingTimeInMillis: () => 10_000,
   } as unknown as Parameters<typeof shop.handler>[1];
 
-  const written: string[] = [];
-  const everything: string[] = [];
   // Powertools writes each line with one write() of JSON (warnings and errors to stderr); anything else
   // (the test runner's own output) passes on, but is searched for personal data too: a plain-text line
   // (a library's console warning) must not carry any either.
-  const streams = [process.stdout, process.stderr];
-  const writes = streams.map((stream) => stream.write);
-  streams.forEach((stream, index) => {
-    const write = writes[index] as typeof stream.write;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      const text = String(chunk);
-      everything.push(text);
-      if (text.startsWith("{")) {
-        written.push(text);
-        return true;
-      }
-      return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-    }) as typeof stream.write;
-  });
-  let result: { statusCode: number; body: string };
-  try {
-    result = (await shop.handler(event, context)) as typeof result;
-  } finally {
-    streams.forEach((stream, index) => {
-      stream.write = writes[index] as typeof stream.write;
-    });
-  }
-  for (const text of everything) {
+  const { result, lines, written } = await captureLines(
+    async () => (await shop.handler(event, context)) as { statusCode: number; body: string },
+  );
+  for (const text of written) {
     for (const secret of secrets) assert.ok(!text.includes(secret), `a log line holds ${secret}: ${text}`);
   }
   const answer = JSON.parse(result.body);
-  const lines = written.map((text) => JSON.parse(text) as Line);
   for (const line of lines) {
     const id = line.function_request_id ?? line.requestId;
     assert.equal(id, requestId, `every line carries the request id: ${JSON.stringify(line)}`);
@@ -221,27 +198,18 @@ test("every outcome: one request line and one EMF blob, the request id everywher
   const orderNumber = accepted.data?.order_id;
   assert.match(String(orderNumber), /^\d{16,}$/);
   assert.deepEqual(metricsBlob(accepted.lines), counts("Accepted", { TransactionRetries: 1 }));
+  // Alice's quotation 7 answered with her order, accepted and then replayed.
+  const aliceOrder = { status: 200, code: 0, userId: 1000, quotationId: 7, orderNumber };
   assert.deepEqual(pick(requestLine(accepted.lines)), {
     outcome: "accepted",
-    status: 200,
-    code: 0,
-    userId: 1000,
-    quotationId: 7,
-    orderNumber,
+    ...aliceOrder,
     transactionRetries: 1,
   });
 
   const replayed = await observed(shop, { comm_order_id: 7, address: NEW_ADDRESS }, 1000);
   assert.deepEqual([replayed.code, replayed.data?.order_id], [0, orderNumber]);
   assert.deepEqual(metricsBlob(replayed.lines), counts("Accepted", { Replays: 1 }));
-  assert.deepEqual(pick(requestLine(replayed.lines)), {
-    outcome: "replayed",
-    status: 200,
-    code: 0,
-    userId: 1000,
-    quotationId: 7,
-    orderNumber,
-  });
+  assert.deepEqual(pick(requestLine(replayed.lines)), { outcome: "replayed", ...aliceOrder });
 
   // DynamoDB failing every read: a 503, counted once as Unavailable; its error line has the request id too.
   faults.set(async (attempt, send) => {
@@ -255,14 +223,9 @@ test("every outcome: one request line and one EMF blob, the request id everywher
   assert.deepEqual(metricsBlob(unavailable.lines), counts("Unavailable"));
   const unavailableLine = requestLine(unavailable.lines);
   assert.equal(unavailableLine.level, "ERROR");
-  assert.deepEqual(pick(unavailableLine), {
-    outcome: "unavailable",
-    status: 503,
-    code: -1,
-    reason: "platform_fault",
-    userId: 1001,
-    quotationId: 8,
-  });
+  // Bob's quotation 8, answered 503: the platform's fault here, the stored data's below.
+  const bobUnavailable = { outcome: "unavailable", status: 503, code: -1, userId: 1001, quotationId: 8 };
+  assert.deepEqual(pick(unavailableLine), { ...bobUnavailable, reason: "platform_fault" });
 
   // A stored address that fails validation: its path and the kind of fault are logged, not the phone.
   await shop.doc.send(
@@ -285,14 +248,7 @@ test("every outcome: one request line and one EMF blob, the request id everywher
   assert.deepEqual([faulty.status, faulty.code], [503, -1]);
   assert.deepEqual(metricsBlob(faulty.lines), counts("Unavailable", { DataFaults: 1 }));
   const faultyLine = requestLine(faulty.lines);
-  assert.deepEqual(pick(faultyLine), {
-    outcome: "unavailable",
-    status: 503,
-    code: -1,
-    reason: "data_fault",
-    userId: 1001,
-    quotationId: 8,
-  });
+  assert.deepEqual(pick(faultyLine), { ...bobUnavailable, reason: "data_fault" });
   assert.deepEqual(faultyLine.dataFault, { entity: "Address", path: "phone", kind: "string" });
   const detail = faulty.lines.find((line) => line.message === "platform fault") as { error?: Line };
   assert.equal(detail.error?.message, "stored Address USER#1001/ADDR#5 is malformed: phone (string)");

@@ -5,11 +5,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ALICE, BOB, coupon, NOW, openCouponShop, quotation } from "./support/coupons.ts";
+import { openCouponShop } from "./support/coupons.ts";
 import { type Attempt, connectionReset, faultInjector, transactionConflict } from "./support/faults.ts";
 import { aliceHome } from "./support/fixtures.ts";
 import { type Detail, detailOf, envelope, schemaErrors } from "./support/order-event.ts";
 import { matchesPattern, orderAccepted } from "./support/pipes.ts";
+import { ALICE, BOB, coupon, NOW, quotation } from "./support/rows.ts";
 import type { Answer, Item } from "./support/shop.ts";
 import { readStream } from "./support/stream.ts";
 

@@ -2,9 +2,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { demoWith } from "./support/fixtures.ts";
-import { assertRefused, openShop } from "./support/shop.ts";
+import { assertRefused, openShop, type ShopOptions } from "./support/shop.ts";
 
 const NOW = 1_700_000_000;
+
+/**
+ * The demo shop plus these quotations of alice's, each of product 188 and quoted (status 2) unless it
+ * says otherwise.
+ */
+const openWithAlicesQuotations = (quotations: Record<string, unknown>[], options?: ShopOptions) =>
+  openShop(
+    demoWith({
+      comm_orders: quotations.map((fields) => ({ user_id: 1000, archive_id: 188, status: 2, ...fields })),
+    }),
+    options,
+  );
 
 test("another user's quotation is as unknown as a missing one", async () => {
   const shop = await openShop();
@@ -13,14 +25,10 @@ test("another user's quotation is as unknown as a missing one", async () => {
 });
 
 test("without comm_order_id: the one quoted quotation for the product, else a clear -1", async () => {
-  const shop = await openShop(
-    demoWith({
-      comm_orders: [
-        { id: 20, user_id: 1000, archive_id: 205, title: "Logo A", status: 2, quote_price: "100" },
-        { id: 21, user_id: 1000, archive_id: 205, title: "Logo B", status: 2, quote_price: "120" },
-      ],
-    }),
-  );
+  const shop = await openWithAlicesQuotations([
+    { id: 20, archive_id: 205, title: "Logo A", quote_price: "100" },
+    { id: 21, archive_id: 205, title: "Logo B", quote_price: "120" },
+  ]);
   await assertRefused(
     shop,
     { goods_id: 205 },
@@ -37,17 +45,13 @@ test("without comm_order_id: the one quoted quotation for the product, else a cl
 });
 
 test("only a quoted quotation may be accepted", async () => {
-  const shop = await openShop(
-    demoWith({
-      comm_orders: [
-        { id: 30, user_id: 1000, archive_id: 188, status: 0, quote_price: "" },
-        { id: 31, user_id: 1000, archive_id: 188, status: 1, quote_price: "" },
-        { id: 32, user_id: 1000, archive_id: 188, status: 4, quote_price: "99" },
-        { id: 33, user_id: 1000, archive_id: 188, status: -1, quote_price: "99" },
-        { id: 34, user_id: 1000, archive_id: 188, status: 3, quote_price: "99", order_id: "" },
-      ],
-    }),
-  );
+  const shop = await openWithAlicesQuotations([
+    { id: 30, status: 0, quote_price: "" },
+    { id: 31, status: 1, quote_price: "" },
+    { id: 32, status: 4, quote_price: "99" },
+    { id: 33, status: -1, quote_price: "99" },
+    { id: 34, status: 3, quote_price: "99", order_id: "" },
+  ]);
   await assertRefused(shop, { comm_order_id: 30 }, { msg: "quotation has not been quoted yet" });
   await assertRefused(shop, { comm_order_id: 31 }, { msg: "quotation has not been quoted yet" });
   await assertRefused(shop, { comm_order_id: 32 }, { msg: "quotation is no longer open" });
@@ -60,13 +64,11 @@ test("only a quoted quotation may be accepted", async () => {
 });
 
 test("an expired quote is refused; one expiring later is fine", async () => {
-  const shop = await openShop(
-    demoWith({
-      comm_orders: [
-        { id: 40, user_id: 1000, archive_id: 188, status: 2, quote_price: "99", quote_expire_time: NOW - 1 },
-        { id: 41, user_id: 1000, archive_id: 188, status: 2, quote_price: "99", quote_expire_time: NOW + 60 },
-      ],
-    }),
+  const shop = await openWithAlicesQuotations(
+    [
+      { id: 40, quote_price: "99", quote_expire_time: NOW - 1 },
+      { id: 41, quote_price: "99", quote_expire_time: NOW + 60 },
+    ],
     { now: () => NOW },
   );
   await assertRefused(shop, { comm_order_id: 40 }, { msg: "quotation expired" });
@@ -76,16 +78,8 @@ test("an expired quote is refused; one expiring later is fine", async () => {
 
 test("the quote price must be a positive amount with at most 2 decimals", async () => {
   const prices = ["0", "0.00", "-5", "9.999", "abc", "1e3", ""];
-  const shop = await openShop(
-    demoWith({
-      comm_orders: prices.map((quote_price, index) => ({
-        id: 50 + index,
-        user_id: 1000,
-        archive_id: 188,
-        status: 2,
-        quote_price,
-      })),
-    }),
+  const shop = await openWithAlicesQuotations(
+    prices.map((quote_price, index) => ({ id: 50 + index, quote_price })),
   );
   for (const [index] of prices.entries()) {
     await assertRefused(shop, { comm_order_id: 50 + index }, { msg: "quotation has no valid price" });
@@ -93,14 +87,10 @@ test("the quote price must be a positive amount with at most 2 decimals", async 
 });
 
 test("the product must be the quotation's, exist and be published", async () => {
-  const shop = await openShop(
-    demoWith({
-      comm_orders: [
-        { id: 60, user_id: 1000, archive_id: 301, status: 2, quote_price: "10" },
-        { id: 61, user_id: 1000, archive_id: 999, status: 2, quote_price: "10" },
-      ],
-    }),
-  );
+  const shop = await openWithAlicesQuotations([
+    { id: 60, archive_id: 301, quote_price: "10" },
+    { id: 61, archive_id: 999, quote_price: "10" },
+  ]);
   await assertRefused(
     shop,
     { comm_order_id: 7, goods_id: 205 },

@@ -4,14 +4,17 @@
 // asserted as the on-call engineer sees it (the request line's dataFault and the DataFaults metric).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { assertAccepted } from "./support/answers.ts";
+import { update } from "./support/operator.ts";
+import { ALICE, coupon, NOW, voucher } from "./support/rows.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL = "INFO";
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
 delete process.env.POWERTOOLS_DEV; // dev mode pretty-prints across lines
 const { captureLines, metric, requestLine } = await import("./support/log-lines.ts");
 const { EVENT_SECRET, openShop } = await import("./support/shop.ts");
-const { coupon, couponFixture, one, voucher } = await import("./support/coupons.ts");
+const { couponFixture, one } = await import("./support/coupons.ts");
 const { keys } = await import("../lib/store/keys.ts");
 const { signToken, verifyToken } = await import("../lib/auth/token.ts");
 const { connectionRefused, faultInjector } = await import("./support/faults.ts");
@@ -21,8 +24,6 @@ const { configFromEnvironment } = await import("../lib/config.ts");
 type Shop = Awaited<ReturnType<typeof openShop>>;
 type Answer = Awaited<ReturnType<Shop["accept"]>>;
 
-const NOW = 1_700_000_000;
-const ALICE = 1000;
 const DIFFERENT_REQUEST = "quotation has already been accepted with a different request";
 
 /** One request, its log lines and metrics kept off the test's output. */
@@ -31,34 +32,17 @@ async function send(shop: Shop, body: unknown, as: Parameters<Shop["accept"]>[1]
   return { answer, lines, line: requestLine(lines), dataFaults: metric(lines, "DataFaults") };
 }
 
-function accepted(answer: Answer): Answer["data"] {
-  assert.deepEqual([answer.status, answer.code, answer.msg], [200, 0, ""]);
-  return answer.data;
-}
-
-/** Rewrites a stored item outside the service, as an import, an operator or a migration would. */
-async function update(shop: Shop, key: object, expression: string, values?: Record<string, unknown>) {
-  await shop.doc.send(
-    new UpdateCommand({
-      TableName: shop.table,
-      Key: key,
-      UpdateExpression: expression,
-      ...(values ? { ExpressionAttributeValues: values } : {}),
-    }),
-  );
-}
-
 const orderKey = (orderNumber: unknown) => keys.order(String(orderNumber));
 
 test("1a. a stored Order without payment_id, express_company, tracking_number replays: they read as ''", async () => {
   const shop = await openShop(undefined, { now: () => NOW });
-  const order = accepted((await send(shop, { comm_order_id: 7 })).answer);
+  const order = assertAccepted((await send(shop, { comm_order_id: 7 })).answer);
   // What an export that drops empty strings leaves behind.
   await update(shop, orderKey(order.order_id), "REMOVE payment_id, express_company, tracking_number");
   const before = await shop.snapshot();
   for (let attempt = 0; attempt < 2; attempt++) {
     const replay = await send(shop, { comm_order_id: 7 });
-    assert.deepEqual(accepted(replay.answer), order);
+    assert.deepEqual(assertAccepted(replay.answer), order);
     assert.deepEqual([replay.line.outcome, replay.dataFaults], ["replayed", 0]);
   }
   assert.deepEqual(await shop.snapshot(), before, "a replay writes nothing");
@@ -66,7 +50,7 @@ test("1a. a stored Order without payment_id, express_company, tracking_number re
 
 test("1b. an Order without accept_fingerprint (made before this service): same quotation and quantity replay, else -1", async () => {
   const shop = await openShop(undefined, { now: () => NOW });
-  const order = accepted((await send(shop, { comm_order_id: 7, quantity: 2 })).answer);
+  const order = assertAccepted((await send(shop, { comm_order_id: 7, quantity: 2 })).answer);
   assert.deepEqual([order.amount, order.details?.[0]?.quantity], [19800, 2]);
   await update(shop, orderKey(order.order_id), "REMOVE accept_fingerprint");
   const before = await shop.snapshot();
@@ -76,7 +60,7 @@ test("1b. an Order without accept_fingerprint (made before this service): same q
     { goods_id: 188, quantity: 2 },
     { details: [{ goods_id: 188, quantity: 2 }] },
   ]) {
-    assert.deepEqual(accepted((await send(shop, body)).answer), order, JSON.stringify(body));
+    assert.deepEqual(assertAccepted((await send(shop, body)).answer), order, JSON.stringify(body));
   }
   for (const body of [{ comm_order_id: 7 }, { comm_order_id: 7, quantity: 3 }, { goods_id: 188 }]) {
     const { answer, dataFaults } = await send(shop, body);
@@ -139,7 +123,7 @@ test("2. negative catalogue money and ids are data faults, never an order", asyn
     { userId: 1001 },
   );
   await update(shop, keys.user(1002), "SET parent_id = :parent", { ":parent": 1003 });
-  const order = accepted(
+  const order = assertAccepted(
     (await send(shop, { comm_order_id: 8, goods_sku_id: 2052 }, { userId: 1001 })).answer,
   );
   assert.deepEqual([order.seller_id, order.details?.[0]?.origin_price], [15, 45000]);
@@ -192,17 +176,23 @@ test("3. a coupon that gives no discount is refused before anything is written: 
     { userId: BOB },
   );
   // A discount coupon (it ignores `amount`) still takes its percent off.
-  const order = accepted((await send(shop, { comm_order_id: 8, coupon_id: 5 }, { userId: BOB })).answer);
+  const order = assertAccepted(
+    (await send(shop, { comm_order_id: 8, coupon_id: 5 }, { userId: BOB })).answer,
+  );
   assert.deepEqual([order.origin_amount, order.discount_amount, order.amount], [45050, 4505, 40545]);
 });
 
 test('5. type "" reads as absent (goods) and " goods " is trimmed, like every other text field', async () => {
   const shop = await openShop(undefined, { now: () => NOW });
-  const order = accepted((await send(shop, { comm_order_id: 7, type: "" })).answer);
+  const order = assertAccepted((await send(shop, { comm_order_id: 7, type: "" })).answer);
   assert.deepEqual([order.type, order.amount], ["goods", 9900]);
   // Each replays the order (type is not part of the request's identity): trimmed, they are goods or empty.
   for (const type of [" goods ", "\tgoods\n", " ", null]) {
-    assert.deepEqual(accepted((await send(shop, { comm_order_id: 7, type })).answer), order, String(type));
+    assert.deepEqual(
+      assertAccepted((await send(shop, { comm_order_id: 7, type })).answer),
+      order,
+      String(type),
+    );
   }
   const before = await shop.snapshot();
   for (const [type, msg] of [
@@ -235,7 +225,7 @@ test("6. a token whose t is the current second is accepted, as AnqiCMS does (t >
     { comm_order_id: 7 },
     { token: await signToken(EVENT_SECRET, ALICE, NOW) },
   );
-  assert.deepEqual([accepted(answer).user_id, accepted(answer).amount], [ALICE, 9900]);
+  assert.deepEqual([assertAccepted(answer).user_id, assertAccepted(answer).amount], [ALICE, 9900]);
   // It expires within the hour, so it is renewed on the answer, for a full day from now.
   const renewed = answer.headers["update-token"];
   assert.ok(renewed, "update-token is sent");
@@ -254,7 +244,7 @@ test("7. auto_close_minute past a year (an end_time no order should store) is a 
   }
   // A year exactly: the order closes a year after it was made.
   await update(shop, keys.settings(), "SET auto_close_minute = :m", { ":m": 525_600 });
-  const order = accepted((await send(shop, { comm_order_id: 7 })).answer);
+  const order = assertAccepted((await send(shop, { comm_order_id: 7 })).answer);
   assert.deepEqual([order.created_time, order.end_time], [NOW, NOW + 31_536_000]);
 });
 
@@ -304,7 +294,7 @@ test("8. an item in one user's partition naming another user_id is a data fault,
     { userId: BOB },
   );
   // Bob's own items still work.
-  const order = accepted(
+  const order = assertAccepted(
     (await send(shop, { comm_order_id: 8, coupon_code: "WELCOME10", address: { id: 1 } }, { userId: BOB }))
       .answer,
   );
@@ -343,7 +333,7 @@ test("4. answers given before Settings are in hand speak SITE_LANGUAGE, never an
     settingsTtlSeconds: 60,
     configure: warmFaults.configure,
   });
-  accepted((await send(warm, { comm_order_id: 7 }, { acceptLanguage: null })).answer);
+  assertAccepted((await send(warm, { comm_order_id: 7 }, { acceptLanguage: null })).answer);
   const [stored] = await warm.ofEntity("Settings");
   await warm.doc.send(new PutCommand({ TableName: warm.table, Item: { ...stored, language: "zh-TW" } }));
   const calls = warmFaults.attempts.length;

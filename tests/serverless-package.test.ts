@@ -6,7 +6,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node
 import { createRequire, findSourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
@@ -371,13 +371,21 @@ test("the zip is one minified ESM bundle within the 300 KB budget, the one the b
   }
 });
 
-test("Lambda's environment alone loads the zip, and importing it touches no network", async (t) => {
-  const packaged = await dev;
-  // Lambda's layout: /var/task/handlers/accept.js beside its package.json, no node_modules anywhere.
-  const task = await mkdtemp(join(tmpdir(), "lambda-task-"));
+/**
+ * The zip unpacked as Lambda lays it out: /var/task/handlers/accept.js beside its package.json, no
+ * node_modules anywhere. The folder is removed after the test.
+ */
+async function unpackAsLambda(t: TestContext, packaged: Packaged, prefix: string): Promise<string> {
+  const task = await mkdtemp(join(tmpdir(), prefix));
   t.after(() => rm(task, { recursive: true, force: true }));
   await mkdir(join(task, "handlers"));
   for (const [name, data] of packaged.zip) await writeFile(join(task, name), data);
+  return task;
+}
+
+test("Lambda's environment alone loads the zip, and importing it touches no network", async (t) => {
+  const packaged = await dev;
+  const task = await unpackAsLambda(t, packaged, "lambda-task-");
   // What Lambda sets (the role's keys included), serverless.yml's variables, nothing of this machine's.
   const env = {
     PATH: "/usr/bin:/bin",
@@ -435,10 +443,7 @@ test("Lambda's environment alone loads the zip, and importing it touches no netw
 
 test("stack traces point at lib/: the bundle's source map maps its code back to the sources", async (t) => {
   const packaged = await dev;
-  const task = await mkdtemp(join(tmpdir(), "lambda-map-"));
-  t.after(() => rm(task, { recursive: true, force: true }));
-  await mkdir(join(task, "handlers"));
-  for (const [name, data] of packaged.zip) await writeFile(join(task, name), data);
+  const task = await unpackAsLambda(t, packaged, "lambda-map-");
   process.env.TABLE_NAME ??= "not-reached";
   process.env.TOKEN_SECRET ??= "local-dev-secret";
   process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";

@@ -1,54 +1,10 @@
-// Shared by the coupon tests: the demo shop at a fixed clock, with coupons, vouchers and quotations to taste.
+// Shared by the coupon tests: the demo shop at a fixed clock, with coupons, vouchers and quotations to taste
+// (their rows: ./rows.ts).
 import assert from "node:assert/strict";
+import { NOW } from "./rows.ts";
 import { type Answer, demoFixture, type Item, openShop, type Shop, type ShopOptions } from "./shop.ts";
 
-/** The clock of every coupon test (2023-11-14T22:13:20Z); windows and expiries are set around it. */
-export const NOW = 1_700_000_000;
-
-export const BOB = 1001;
-export const ALICE = 1000;
-
 type Row = Record<string, unknown>;
-
-/** A public campaign coupon with no limits; `fields` override. */
-export const coupon = (fields: Row & { id: number }): Row => ({
-  title: `coupon ${fields.id}`,
-  type: "reduce",
-  amount: 0,
-  percent: 0,
-  min_amount: 0,
-  start_time: 0,
-  end_time: 0,
-  status: 1,
-  goods_ids: [],
-  total: 0,
-  used: 0,
-  public: 1,
-  ...fields,
-});
-
-/** An unused voucher owned by bob; `fields` override. */
-export const voucher = (fields: Row & { id: number; coupon_id: number; code: string }): Row => ({
-  user_id: BOB,
-  status: 0,
-  expire_time: 0,
-  used_order_id: "",
-  used_time: 0,
-  ...fields,
-});
-
-/** A quotation (status 2) of product 205; `fields` override. */
-export const quotation = (fields: Row & { id: number; user_id: number; quote_price: string }): Row => ({
-  archive_id: 205,
-  title: `Quotation ${fields.id}`,
-  status: 2,
-  admin_id: 1,
-  quote_expire_time: 0,
-  order_id: "",
-  created_time: NOW - 86_400,
-  updated_time: NOW - 3_600,
-  ...fields,
-});
 
 export interface CouponWorld {
   /** Replace the demo's coupons (1: WELCOME10's reduce 1000 min 5000; 2: 90% on goods 205, total 100). */

@@ -32,3 +32,16 @@ export const aliceHome = {
   address_info: "1 Keyuan Road",
   postcode: "518000",
 };
+
+/**
+ * The demo shop's counts (shop.counts()) after alice's one order of quotation 7, which names no coupon and
+ * no new address: one order, its detail line, the seller's commission, and the demo's one saved address.
+ */
+export const COUNTS_AFTER_ALICE_ORDERS_7 = {
+  Order: 1,
+  OrderDetail: 1,
+  OrderAddress: 0,
+  Commission: 1,
+  Address: 1,
+  CouponUse: 0,
+};

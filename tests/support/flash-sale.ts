@@ -3,6 +3,7 @@
 // limited to `units`.
 import { readFileSync } from "node:fs";
 import { signToken } from "../../lib/auth/token.ts";
+import { coupon } from "./rows.ts";
 
 export const COUPON_ID = 90;
 export const FIRST_USER = 20_000;
@@ -48,26 +49,18 @@ export function burstWorld(options: {
     quote_expire_time: 0,
     order_id: "",
   }));
-  const coupon = {
+  const sale = coupon({
     id: COUPON_ID,
     title: "Launch day 5.00 off",
-    type: "reduce",
     amount: 500,
-    percent: 0,
-    min_amount: 0,
-    start_time: 0,
-    end_time: 0,
-    status: 1,
-    goods_ids: [],
     total: options.units ?? 0,
     used: options.used ?? 0,
-    public: 1,
-  };
+  });
   const fixture = {
     ...demo,
     users: [...(demo.users as Row[]), ...users],
     comm_orders: [...(demo.comm_orders as Row[]), ...quotations],
-    coupons: [...(demo.coupons as Row[]), coupon],
+    coupons: [...(demo.coupons as Row[]), sale],
   };
   const body = (i: number) => ({
     comm_order_id: FIRST_QUOTATION + i,

@@ -91,6 +91,13 @@ export function assertMoney(order: Answer["data"], what: string): void {
   assert.ok(shares <= amount, `${what}: shares ${shares} exceed ${amount}`);
 }
 
+/** A generated request's answer keeps the contract; a success's money is sound; a refusal wrote nothing. */
+export function assertSoundAnswer(answer: Answer, calls: Call[], what: string): void {
+  assertContractAnswer(answer, what);
+  if (answer.code === 0) assertMoney(answer.data, what);
+  else assertWroteNothing(calls, what);
+}
+
 /** Unhandled rejections during a suite, so that a property can assert there were none. */
 export function rejectionWatch() {
   const seen: unknown[] = [];

@@ -5,15 +5,22 @@ import assert from "node:assert/strict";
 
 export type Line = Record<string, unknown>;
 
-/** Runs `work`, keeping every JSON line it writes; other output passes through. */
-export async function captureLines<T>(work: () => Promise<T>): Promise<{ result: T; lines: Line[] }> {
+/**
+ * Runs `work`, keeping every JSON line it writes; other output passes through. `written` is all it wrote,
+ * JSON or not, each write as it was: what a test searches for text that must never be printed.
+ */
+export async function captureLines<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; lines: Line[]; written: string[] }> {
   const lines: Line[] = [];
+  const written: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
   streams.forEach((stream, index) => {
     const write = writes[index] as typeof stream.write;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       const text = String(chunk);
+      written.push(text);
       if (!text.startsWith("{"))
         return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
       for (const part of text.split("\n").filter(Boolean)) lines.push(JSON.parse(part) as Line);
@@ -21,7 +28,7 @@ export async function captureLines<T>(work: () => Promise<T>): Promise<{ result:
     }) as typeof stream.write;
   });
   try {
-    return { result: await work(), lines };
+    return { result: await work(), lines, written };
   } finally {
     streams.forEach((stream, index) => {
       stream.write = writes[index] as typeof stream.write;

@@ -4,25 +4,10 @@ import { test } from "node:test";
 import { assertCouponUsable, assertVoucherUsable, couponDiscount } from "../../lib/domain/coupons.ts";
 import type { Coupon, CouponCode } from "../../lib/domain/entities.ts";
 import { orderAmounts } from "../../lib/domain/pricing.ts";
+import { voucher as bobsVoucher, coupon, NOW } from "../support/rows.ts";
 
-const NOW = 1_700_000_000;
-
-const reduce = (fields: Partial<Coupon> = {}): Coupon => ({
-  id: 1,
-  title: "10 off orders over 50",
-  type: "reduce",
-  amount: 1000,
-  percent: 0,
-  min_amount: 5000,
-  start_time: 0,
-  end_time: 0,
-  status: 1,
-  goods_ids: [],
-  total: 0,
-  used: 0,
-  public: 1,
-  ...fields,
-});
+const reduce = (fields: Partial<Coupon> = {}): Coupon =>
+  coupon({ id: 1, title: "10 off orders over 50", amount: 1000, min_amount: 5000, ...fields });
 
 const discount = (percent: number, fields: Partial<Coupon> = {}): Coupon =>
   reduce({
@@ -35,17 +20,9 @@ const discount = (percent: number, fields: Partial<Coupon> = {}): Coupon =>
     ...fields,
   });
 
-const voucher = (fields: Partial<CouponCode> = {}): CouponCode => ({
-  id: 1,
-  coupon_id: 1,
-  code: "WELCOME10",
-  user_id: 1001,
-  status: 0,
-  expire_time: 0,
-  used_order_id: "",
-  used_time: 0,
-  ...fields,
-});
+/** Bob's WELCOME10 of coupon 1. */
+const voucher = (fields: Partial<CouponCode> = {}): CouponCode =>
+  bobsVoucher({ id: 1, coupon_id: 1, code: "WELCOME10", ...fields });
 
 /** A usable campaign use of `coupon` on a 45050-cent order of product 205, with `changes` applied. */
 const context = (coupon: Coupon, changes: Partial<Parameters<typeof assertCouponUsable>[0]> = {}) => ({
