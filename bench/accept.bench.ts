@@ -162,7 +162,6 @@ const recording = recorder();
 const recorded = await openShop(fixture(SAMPLES), {
   configure: recording.configure,
   settingsTtlSeconds: 3600,
-  idBlockSize: 50,
 });
 const callsOf: Call[][] = [];
 for (let i = 0; i < SAMPLES; i++) {
@@ -175,7 +174,7 @@ for (let i = 0; i < SAMPLES; i++) {
 // Replay: the same calls on the bare SDK client, stage by stage (calls that overlapped go together),
 // against a table of its own loaded with the same fixture. Only the table name and the transaction's
 // idempotency token differ (a token is bound to its first payload).
-const handlerShop = await openShop(fixture(SAMPLES), { settingsTtlSeconds: 3600, idBlockSize: 50 });
+const handlerShop = await openShop(fixture(SAMPLES), { settingsTtlSeconds: 3600 });
 const replayShop = await openShop(fixture(SAMPLES), {});
 const bare = new dynamodb.DynamoDBClient({
   endpoint,

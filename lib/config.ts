@@ -37,8 +37,6 @@ export interface Config {
   tokenSecretParameter: string | undefined;
   /** How long the Settings item is cached per container. */
   settingsTtlSeconds: number;
-  /** How many ids a container reserves per counter round trip. */
-  idBlockSize: number;
   /**
    * The site's language as deployed: answers speak it when the request names none of ours and this
    * container holds no Settings read within SETTINGS_TTL_SECONDS (docs/messages.md).
@@ -53,7 +51,6 @@ export function configFromEnvironment(): Config {
     tokenSecret: optional("TOKEN_SECRET"),
     tokenSecretParameter: optional("TOKEN_SECRET_PARAMETER"),
     settingsTtlSeconds: positiveInt("SETTINGS_TTL_SECONDS", 60),
-    idBlockSize: Math.max(1, positiveInt("ID_BLOCK_SIZE", 20)),
     siteLanguage: language("SITE_LANGUAGE", DEFAULT_LANGUAGE),
   };
   if (!config.tokenSecret && !config.tokenSecretParameter) {

@@ -54,9 +54,10 @@ test("a voucher that is used, void or expired", async () => {
   });
   const refusals: [Record<string, unknown>, string][] = [
     [{ coupon_code: "USED10" }, "coupon_code has already been used"],
-    [{ coupon_code_id: 4 }, "coupon_code has already been used"],
+    // A refusal names the field the request named the voucher by.
+    [{ coupon_code_id: 4 }, "coupon_code_id has already been used"],
     [{ coupon_code: "VOID10" }, "coupon_code is void"],
-    [{ coupon_code_id: 6 }, "coupon_code has expired"],
+    [{ coupon_code_id: 6 }, "coupon_code_id has expired"],
   ];
   for (const [named, message] of refusals) {
     await assertQuotation8Refused(shop, named, message);

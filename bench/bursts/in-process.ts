@@ -135,7 +135,6 @@ export function coldContainer(doc: DynamoDBDocumentClient, table: string, counte
       tokenSecretParameter: undefined,
       siteLanguage: "zh-CN",
       settingsTtlSeconds: 60,
-      idBlockSize: Number(process.env.ID_BLOCK_SIZE ?? 20),
     },
     { doc },
   );

@@ -5,7 +5,7 @@
 import { resolveAddress } from "../domain/address.ts";
 import { assertBuyer } from "../domain/buyer.ts";
 import { computeEarnings } from "../domain/commissions.ts";
-import { assertCouponUsable } from "../domain/coupons.ts";
+import { assertCouponUsable, voucherField } from "../domain/coupons.ts";
 import type { Settings } from "../domain/entities.ts";
 import { acceptFingerprint } from "../domain/fingerprint.ts";
 import { orderable } from "../domain/goods.ts";
@@ -15,9 +15,10 @@ import { orderAmounts, originAmount } from "../domain/pricing.ts";
 import { assertGoodsOfQuotation, assertQuotationOpen, quotePriceCents } from "../domain/quotation.ts";
 import { QuotationStatus } from "../domain/statuses.ts";
 import type { AcceptTerms, SentTerms } from "../domain/terms.ts";
-import { type CommitDeps, commit } from "./commit.ts";
+import { Refusal } from "../errors.ts";
+import { type CommitDeps, commit, VoucherChanged } from "./commit.ts";
 import { startReads } from "./reads.ts";
-import { replay } from "./replay.ts";
+import { replay, replayRecent } from "./replay.ts";
 
 export interface AcceptDeps extends CommitDeps {
   /** This request's Settings (read at most once per request, cached per container). */
@@ -26,11 +27,26 @@ export interface AcceptDeps extends CommitDeps {
   now: () => number;
 }
 
+/** Whole accepts one request may make: another request spending its voucher meanwhile sends it back. */
+const VOUCHER_ROUNDS = 3;
+
 export async function acceptQuotation(
   terms: AcceptTerms,
   userId: number,
   deps: AcceptDeps,
 ): Promise<OrderView> {
+  for (let round = 1; ; round++) {
+    try {
+      return await decideAndCommit(terms, userId, deps);
+    } catch (error) {
+      if (!(error instanceof VoucherChanged)) throw error;
+      // Read again: another unused voucher with the code is taken, or the refusal says what became of it.
+      if (round >= VOUCHER_ROUNDS) throw new Refusal("voucher.used", { field: voucherField(terms) });
+    }
+  }
+}
+
+async function decideAndCommit(terms: AcceptTerms, userId: number, deps: AcceptDeps): Promise<OrderView> {
   const { store, trace } = deps;
   const now = deps.now();
   const reads = startReads(store, deps.settings, userId, terms, now);
@@ -38,6 +54,14 @@ export async function acceptQuotation(
   // Rule 2: who is calling.
   const buyer = await reads.buyer;
   assertBuyer(buyer);
+
+  // Rule 8: a request by goods_id that already made an order (its answer lost) gets it back, whatever
+  // was quoted since.
+  if (reads.live) {
+    const sent = { ...terms, goodsId: terms.goodsId ?? 0 };
+    const made = await replayRecent(store, await reads.live, userId, sent, now, trace);
+    if (made) return made;
+  }
 
   // Rule 4: which quotation; an accepted one replays (rule 8); may it be accepted, at what price.
   const quotation = await reads.quotation;
@@ -63,7 +87,6 @@ export async function acceptQuotation(
     buyer,
     ...(await reads.promoters),
   });
-  await reads.addressIdReady;
 
   // Rule 8: one transaction, exactly once.
   const campaign = coupon && !coupon.voucher ? coupon.coupon : undefined;

@@ -31,6 +31,15 @@ export interface CommitDeps {
   pause?: ((ms: number) => Promise<void>) | undefined;
 }
 
+/**
+ * The voucher this accept chose was spent or voided by someone else meanwhile: the accept is decided
+ * again from fresh reads (lib/accept/accept-quotation.ts), which take another unused voucher with the
+ * same code, or refuse saying what became of this one.
+ */
+export class VoucherChanged extends Error {
+  override name = "VoucherChanged";
+}
+
 /** Transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
 const WRITE_RETRIES = 3;
 /** Every try of the transaction, whatever cancelled the last: order-number clashes, units sold meanwhile. */
@@ -50,17 +59,14 @@ export async function commit(acceptance: Acceptance, sent: SentTerms, deps: Comm
     if (unit === undefined) throw new Refusal("coupon.sold_out");
     return unit;
   };
-  // A fresh order number each time: its suffix first, then (a new address only) an address-book id.
-  const planned = async (unit: number | undefined) => {
-    const suffix = deps.suffixes.take();
-    const addressId = acceptance.savesAddress ? await store.takeAddressId() : undefined;
-    return planAcceptance(acceptance, { suffix, addressId, unit });
-  };
+  // A fresh order number each time, and with it the ids derived from it.
+  const planned = (unit: number | undefined) =>
+    planAcceptance(acceptance, { suffix: deps.suffixes.take(), unit });
   const explain = (plan: AcceptancePlan, current?: Parameters<typeof explainQuotationChange>[5]) =>
     explainQuotationChange(store, plan.quotation, sent, trace, plan.order.created_time, current);
 
   let unit = nextUnit();
-  let plan = await planned(unit);
+  let plan = planned(unit);
   let transientRetries = 0;
   for (let tries = 1; ; tries++) {
     try {
@@ -70,7 +76,7 @@ export async function commit(acceptance: Acceptance, sent: SentTerms, deps: Comm
     } catch (error) {
       if (!(error instanceof AcceptanceCancelled)) return reconcile(deps, plan, error);
       if (error.failed.includes("quotation")) return explain(plan);
-      if (error.failed.includes("voucher")) throw new Refusal("voucher.used");
+      if (error.failed.includes("voucher")) throw new VoucherChanged();
       if (error.failed.includes("coupon_use")) throw new Refusal("coupon.used_by_account");
       if (tries >= MAX_TRIES || (error.transient && transientRetries >= WRITE_RETRIES)) {
         throw new PlatformFault("acceptance kept being cancelled", { cause: error });
@@ -96,7 +102,7 @@ export async function commit(acceptance: Acceptance, sent: SentTerms, deps: Comm
       }
       if (error.failed.includes("order") || error.failed.includes("address")) {
         deps.suffixes.jump(); // another container's run of numbers: leave it
-        plan = await planned(unit);
+        plan = planned(unit);
         continue;
       }
       if (error.failed.includes("coupon") && acceptance.campaign && limited) {

@@ -2,7 +2,7 @@
 // out at once, the rest as soon as what they depend on arrives. Awaiting them is the use case's business,
 // in the order of docs/accept.md's checks.
 import { promoterIdOf } from "../domain/commissions.ts";
-import { chooseVoucher, namedVoucher, publicCoupon } from "../domain/coupons.ts";
+import { chooseVoucher, namedVoucher, publicCoupon, voucherField } from "../domain/coupons.ts";
 import type { Coupon, CouponCode, Settings, User } from "../domain/entities.ts";
 import { chooseQuotation, quotationNotFound } from "../domain/quotation.ts";
 import type { AcceptTerms } from "../domain/terms.ts";
@@ -13,6 +13,8 @@ import type { AcceptStore } from "./store.ts";
 export interface ChosenCoupon {
   coupon: Coupon;
   voucher?: CouponCode | undefined;
+  /** How the request named the voucher: its refusals name that field. */
+  voucherField?: string | undefined;
   /** Whether this user has already used this campaign coupon. */
   usedByUser: boolean;
 }
@@ -26,14 +28,14 @@ export function startReads(
 ) {
   const buyer = handled(store.readUser(userId));
   const settingsRead = handled(settings());
+  // Without comm_order_id: the caller's quotations for the product, quoted or accepted.
+  const live = terms.commOrderId ? undefined : handled(store.findLiveQuotations(userId, terms.goodsId ?? 0));
   const quotation = handled(
-    terms.commOrderId
-      ? store
-          .readQuotation(userId, terms.commOrderId)
-          .then((found) => found ?? Promise.reject(quotationNotFound()))
+    live
+      ? live.then((quotations) => chooseQuotation(quotations, terms.goodsId ?? 0))
       : store
-          .findLiveQuotations(userId, terms.goodsId ?? 0)
-          .then((live) => chooseQuotation(live, terms.goodsId ?? 0)),
+          .readQuotation(userId, terms.commOrderId ?? 0)
+          .then((found) => found ?? Promise.reject(quotationNotFound())),
   );
   const goods = handled(
     terms.goodsId ? store.readGoods(terms.goodsId) : quotation.then((q) => store.readGoods(q.archive_id)),
@@ -42,17 +44,13 @@ export function startReads(
   const savedAddress = handled(
     addressId > 0 ? store.readAddress(userId, addressId) : Promise.resolve(undefined),
   );
-  // Only a new address-book entry takes an id from a counter (order ids need none: lib/domain/plan.ts).
-  const addressIdReady = handled(
-    terms.address && addressId === 0 ? store.prepareAddressId() : Promise.resolve(),
-  );
   return {
     buyer,
     settings: settingsRead,
+    live,
     quotation,
     goods,
     savedAddress,
-    addressIdReady,
     coupon: startCouponReads(store, userId, terms, now),
     promoters: handled(promotersOf(store, buyer, settingsRead)),
   };
@@ -75,7 +73,7 @@ function startCouponReads(store: AcceptStore, userId: number, terms: AcceptTerms
       const voucher = namedVoucher(terms, await voucherRead);
       const coupon = campaignRead ? (await campaignRead)[0] : await store.readCoupon(voucher.coupon_id);
       if (!coupon) throw new Refusal("coupon.not_found");
-      return { coupon, voucher, usedByUser: false };
+      return { coupon, voucher, voucherField: voucherField(terms), usedByUser: false };
     }
     if (!campaignRead) return undefined;
     const [coupon, usedByUser] = await campaignRead;

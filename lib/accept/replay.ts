@@ -3,12 +3,23 @@
 import type { CommOrder } from "../domain/entities.ts";
 import { sameRequest } from "../domain/fingerprint.ts";
 import { type OrderView, orderView } from "../domain/order.ts";
-import { assertQuotationOpen, quotationNotFound } from "../domain/quotation.ts";
+import type { StoredOrder } from "../domain/order-records.ts";
+import { assertQuotationOpen, quotationNotFound, recentlyAccepted } from "../domain/quotation.ts";
 import { QuotationStatus } from "../domain/statuses.ts";
 import type { SentTerms } from "../domain/terms.ts";
 import { Refusal } from "../errors.ts";
 import type { AcceptStore } from "./store.ts";
 import type { RequestTrace } from "./trace.ts";
+
+/** Whether this stored order was made for the caller by this same request. */
+function madeBy(stored: StoredOrder | undefined, userId: number, sent: SentTerms, quotation: CommOrder) {
+  const line = stored?.details.length === 1 ? stored.details[0] : undefined;
+  const made = { fingerprint: stored?.order.accept_fingerprint ?? "", quantity: line?.quantity };
+  return stored?.order.user_id === userId && sameRequest(made, sent, quotation.title);
+}
+
+const readOrderOf = (store: AcceptStore, quotation: CommOrder) =>
+  quotation.order_id ? store.readOrder(quotation.order_id) : Promise.resolve(undefined);
 
 /** An accepted quotation: the same request gets its order back; any other request is refused. */
 export async function replay(
@@ -18,21 +29,34 @@ export async function replay(
   sent: SentTerms,
   trace: RequestTrace,
 ): Promise<OrderView> {
-  const stored = quotation.order_id ? await store.readOrder(quotation.order_id) : undefined;
-  const line = stored?.details.length === 1 ? stored.details[0] : undefined;
-  if (
-    stored &&
-    stored.order.user_id === userId &&
-    sameRequest(
-      { fingerprint: stored.order.accept_fingerprint, quantity: line?.quantity },
-      sent,
-      quotation.title,
-    )
-  ) {
-    trace.replayed = true;
-    return orderView(stored);
-  }
-  throw new Refusal("quotation.accepted_differently");
+  const stored = await readOrderOf(store, quotation);
+  if (!stored || !madeBy(stored, userId, sent, quotation))
+    throw new Refusal("quotation.accepted_differently");
+  trace.replayed = true;
+  return orderView(stored);
+}
+
+/**
+ * A request by goods_id that made an order within the retry window (its answer lost) gets that order,
+ * whatever was quoted or accepted for the product since; undefined when it made none.
+ */
+export async function replayRecent(
+  store: AcceptStore,
+  live: CommOrder[],
+  userId: number,
+  sent: SentTerms,
+  now: number,
+  trace: RequestTrace,
+): Promise<OrderView | undefined> {
+  const candidates = recentlyAccepted(live, now);
+  const read = await Promise.all(
+    candidates.map(async (quotation) => ({ quotation, stored: await readOrderOf(store, quotation) })),
+  );
+  const made = read.find(({ quotation, stored }) => madeBy(stored, userId, sent, quotation));
+  if (!made?.stored) return undefined;
+  trace.replayed = true;
+  trace.quotationId = made.quotation.id;
+  return orderView(made.stored);
 }
 
 /**

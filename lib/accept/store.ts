@@ -30,9 +30,6 @@ export interface AcceptStore {
   readOrder(orderNumber: string): Promise<StoredOrder | undefined>;
   /** The unit numbers of a limited coupon already sold. */
   takenUnits(couponId: number): Promise<Set<number>>;
-  /** Makes sure an address-book id is at hand, so that a later `takeAddressId` need not wait. */
-  prepareAddressId(): Promise<void>;
-  takeAddressId(): Promise<number>;
   /**
    * The acceptance's one transaction. A cancellation throws AcceptanceCancelled (lib/errors.ts); any
    * other failure (network, timeout) leaves it unknown whether it committed.

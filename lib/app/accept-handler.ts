@@ -1,5 +1,5 @@
 // The accept handler built from a config: the middy chain, and what one Lambda container keeps between
-// requests (SDK client, address ids, order-number suffixes, Settings cache, token secrets). handlers/accept.ts
+// requests (SDK client, order-number suffixes, Settings cache, token secrets). handlers/accept.ts
 // builds the deployed one from the environment; tests and benches build theirs with a config of their own.
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -24,7 +24,6 @@ import { metrics } from "../metrics.ts";
 import { dynamoAcceptStore } from "../store/accept-store.ts";
 import { createDocumentClient } from "../store/client.ts";
 import type { Db } from "../store/db.ts";
-import { AddressIds } from "../store/ids.ts";
 import { cachedSettings } from "../store/settings.ts";
 import { requestDeadline, TIMEOUT_MARGIN_MS, timeLeft } from "./deadline.ts";
 import { secretsFromConfig } from "./token-secrets.ts";
@@ -67,7 +66,6 @@ export function createAcceptHandler(config: Config, overrides: AcceptHandlerOver
     table: config.tableName,
   };
   const secrets = overrides.secrets ?? secretsFromConfig(config);
-  const addressIds = new AddressIds(config.idBlockSize);
   const suffixes = new SuffixSequence(random ?? Math.random);
   // On the handler's clock, so that a test's fake clock ages the cache too.
   const settings = cachedSettings(db, config.settingsTtlSeconds, () => now() * 1000);
@@ -96,7 +94,7 @@ export function createAcceptHandler(config: Config, overrides: AcceptHandlerOver
         const { trace } = context;
         const left = timeLeft(context);
         const order = await acceptQuotation(context.input, context.userId, {
-          store: dynamoAcceptStore({ ...db, signal }, addressIds),
+          store: dynamoAcceptStore({ ...db, signal }),
           signal,
           deadline: Number.isFinite(left) ? Date.now() + left : undefined,
           settings: context.settings,

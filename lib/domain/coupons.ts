@@ -9,6 +9,8 @@ export interface CouponContext {
   coupon: Coupon;
   /** The voucher (single-use code) when the coupon was named by code; absent for a campaign coupon. */
   voucher?: CouponCode | undefined;
+  /** How the request named the voucher (voucherField). */
+  voucherField?: string | undefined;
   /** Whether this user has already used this campaign coupon. */
   usedByUser: boolean;
   goodsId: number;
@@ -19,10 +21,15 @@ export interface CouponContext {
 const voucherExpired = (voucher: CouponCode, now: number) =>
   voucher.expire_time > 0 && voucher.expire_time < now;
 
-export function assertVoucherUsable(voucher: CouponCode, now: number): void {
-  if (voucher.status === VoucherStatus.used) throw new Refusal("voucher.used");
-  if (voucher.status !== VoucherStatus.unused) throw new Refusal("voucher.void");
-  if (voucherExpired(voucher, now)) throw new Refusal("voucher.expired");
+/** The request field that named the voucher, for the refusals that speak of it. */
+export const voucherField = (terms: Pick<AcceptTerms, "couponCodeId">) =>
+  terms.couponCodeId ? "coupon_code_id" : "coupon_code";
+
+/** `field`: how the request named the voucher (voucherField). */
+export function assertVoucherUsable(voucher: CouponCode, now: number, field = "coupon_code"): void {
+  if (voucher.status === VoucherStatus.used) throw new Refusal("voucher.used", { field });
+  if (voucher.status !== VoucherStatus.unused) throw new Refusal("voucher.void", { field });
+  if (voucherExpired(voucher, now)) throw new Refusal("voucher.expired", { field });
 }
 
 /**
@@ -40,8 +47,7 @@ export function chooseVoucher(vouchers: CouponCode[], now: number): CouponCode |
  */
 export function namedVoucher(terms: AcceptTerms, voucher: CouponCode | undefined): CouponCode {
   const { couponCode, couponCodeId, couponId } = terms;
-  if (!voucher)
-    throw new Refusal("voucher.not_found", { field: couponCodeId ? "coupon_code_id" : "coupon_code" });
+  if (!voucher) throw new Refusal("voucher.not_found", { field: voucherField(terms) });
   if (couponCode && couponCodeId && voucher.code !== couponCode) throw new Refusal("voucher.mismatch");
   if (couponId && couponId !== voucher.coupon_id) throw new Refusal("voucher.other_coupon");
   return voucher;
@@ -56,12 +62,13 @@ export function publicCoupon(coupon: Coupon | undefined): Coupon {
 export function assertCouponUsable({
   coupon,
   voucher,
+  voucherField: field,
   usedByUser,
   goodsId,
   originAmount,
   now,
 }: CouponContext): void {
-  if (voucher) assertVoucherUsable(voucher, now);
+  if (voucher) assertVoucherUsable(voucher, now, field);
   if (coupon.status !== CouponStatus.active) throw new Refusal("coupon.inactive");
   if (coupon.start_time > 0 && now < coupon.start_time) throw new Refusal("coupon.not_started");
   if (coupon.end_time > 0 && now > coupon.end_time) throw new Refusal("coupon.expired");

@@ -29,15 +29,14 @@ export interface AcceptancePlan extends OrderRecords {
 export interface PlanIds {
   /** The order number's last four digits (lib/domain/order-number.ts). */
   suffix: number;
-  /** The new address-book entry's id, when the acceptance saves an address. */
-  addressId?: number | undefined;
   /** The limited campaign coupon's unit this try claims. */
   unit?: number | undefined;
 }
 
 /**
- * The order's id comes from its second and the suffix (no counter); its one detail line and its one
- * snapshot take the order's id, and its commissions the id × 10 + 1, 2, 3: unique because order ids are.
+ * The order's id comes from its second and the suffix (no counter); its one detail line, its one
+ * snapshot and the one address-book entry it may save take the order's id, and its commissions the
+ * id × 10 + 1, 2, 3: unique because order ids are (docs/data-model.md, "Ids").
  */
 export function planAcceptance(acceptance: Acceptance, ids: PlanIds): AcceptancePlan {
   const { order, campaign } = acceptance;
@@ -53,8 +52,8 @@ export function planAcceptance(acceptance: Acceptance, ids: PlanIds): Acceptance
     commissions: commissionIds,
   });
   const newAddress: Address | undefined =
-    order.address && acceptance.savesAddress && ids.addressId
-      ? { id: ids.addressId, user_id: order.userId, ...order.address, created_time: order.now }
+    order.address && acceptance.savesAddress
+      ? { id: orderId, user_id: order.userId, ...order.address, created_time: order.now }
       : undefined;
   return {
     ...records,

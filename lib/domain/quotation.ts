@@ -18,6 +18,22 @@ export function chooseQuotation(live: CommOrder[], goodsId: number): CommOrder {
   return latest;
 }
 
+/**
+ * How long a request by goods_id finds the order it already made (its answer lost), whatever the merchant
+ * quoted or the customer accepted since: DynamoDB's own idempotency window (rule 8, docs/accept.md).
+ */
+export const RETRY_WINDOW_SECONDS = 10 * 60;
+/** At most this many recent acceptances are compared with a retry: each costs a read of its order. */
+const RETRY_CANDIDATES = 3;
+
+/** The quotations an identical retry by goods_id may have accepted: within the window, newest first. */
+export function recentlyAccepted(live: CommOrder[], now: number): CommOrder[] {
+  return live
+    .filter((q) => q.status === QuotationStatus.accepted && q.accepted_time >= now - RETRY_WINDOW_SECONDS)
+    .toSorted((a, b) => b.accepted_time - a.accepted_time)
+    .slice(0, RETRY_CANDIDATES);
+}
+
 /** A request naming both a quotation and a product must name the quotation's own product. */
 export function assertGoodsOfQuotation(goodsId: number | undefined, quotation: CommOrder): void {
   if (goodsId !== undefined && goodsId !== quotation.archive_id) throw new Refusal("goods.not_of_quotation");

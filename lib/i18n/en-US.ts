@@ -54,9 +54,9 @@ export const enUS = {
   "voucher.not_found": "{field} not found",
   "voucher.mismatch": "coupon_code and coupon_code_id name different vouchers",
   "voucher.other_coupon": "coupon_id is not the coupon of this voucher: send one coupon per order",
-  "voucher.used": "coupon_code has already been used",
-  "voucher.void": "coupon_code is void",
-  "voucher.expired": "coupon_code has expired",
+  "voucher.used": "{field} has already been used",
+  "voucher.void": "{field} is void",
+  "voucher.expired": "{field} has expired",
 
   "coupon.not_found": "coupon not found",
   "coupon.inactive": "coupon is not active",

@@ -52,9 +52,9 @@ export const zhCN: Record<MessageKey, string> = {
   "voucher.not_found": "{field} 对应的优惠券不存在",
   "voucher.mismatch": "coupon_code 与 coupon_code_id 不是同一张优惠券",
   "voucher.other_coupon": "coupon_id 与优惠码不符，每笔订单只能使用一张优惠券",
-  "voucher.used": "该优惠码已使用",
-  "voucher.void": "该优惠码已失效",
-  "voucher.expired": "该优惠码已过期",
+  "voucher.used": "{field} 对应的优惠码已使用",
+  "voucher.void": "{field} 对应的优惠码已失效",
+  "voucher.expired": "{field} 对应的优惠码已过期",
 
   "coupon.not_found": "优惠券不存在",
   "coupon.inactive": "该优惠券已停用",

@@ -52,9 +52,9 @@ export const zhTW: Record<MessageKey, string> = {
   "voucher.not_found": "找不到 {field} 對應的優惠券",
   "voucher.mismatch": "coupon_code 與 coupon_code_id 不是同一張優惠券",
   "voucher.other_coupon": "coupon_id 與優惠碼不符，每筆訂單只能使用一張優惠券",
-  "voucher.used": "此優惠碼已使用過",
-  "voucher.void": "此優惠碼已失效",
-  "voucher.expired": "此優惠碼已逾期",
+  "voucher.used": "{field} 對應的優惠碼已使用過",
+  "voucher.void": "{field} 對應的優惠碼已失效",
+  "voucher.expired": "{field} 對應的優惠碼已逾期",
 
   "coupon.not_found": "找不到優惠券",
   "coupon.inactive": "此優惠券已停用",

@@ -3,10 +3,9 @@ import type { AcceptStore } from "../accept/store.ts";
 import { writeAcceptance } from "./acceptance.ts";
 import { takenUnits } from "./coupon-stock.ts";
 import type { Db } from "./db.ts";
-import type { AddressIds } from "./ids.ts";
 import * as reads from "./reads.ts";
 
-export function dynamoAcceptStore(db: Db, addressIds: AddressIds): AcceptStore {
+export function dynamoAcceptStore(db: Db): AcceptStore {
   return {
     readUser: (id) => reads.readUser(db, id),
     readUserGroup: (id) => reads.readUserGroup(db, id),
@@ -20,8 +19,6 @@ export function dynamoAcceptStore(db: Db, addressIds: AddressIds): AcceptStore {
     hasCouponUse: (couponId, userId) => reads.hasCouponUse(db, couponId, userId),
     readOrder: (orderNumber) => reads.readOrder(db, orderNumber),
     takenUnits: (couponId) => takenUnits(db, couponId),
-    prepareAddressId: () => addressIds.prepare(db),
-    takeAddressId: () => addressIds.take(db),
     writeAcceptance: (plan) => writeAcceptance(db, plan),
   };
 }

@@ -2,10 +2,10 @@
 // project's own keys, never over an item that exists (unless asked to replace, locally).
 import { setTimeout as sleep } from "node:timers/promises";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
 import { type Db, readCancellation } from "./db.ts";
-import { type Key, keys } from "./keys.ts";
+import type { Key } from "./keys.ts";
 import { type Entity, itemOf, model } from "./model.ts";
 
 /** The fixture's lists, each of one entity (docs/data-model.md, "Fixture files"). */
@@ -64,12 +64,6 @@ export function parseFixture(document: unknown): FixtureItem[] {
     });
   }
   return items;
-}
-
-/** New address ids must start past the fixture's own: the counter is raised to the largest id loaded. */
-function addressIdFloor(items: FixtureItem[]): number | undefined {
-  const ids = items.filter((item) => item.entity === model.address.name).map((item) => Number(item.id));
-  return ids.length > 0 ? Math.max(...ids) : undefined;
 }
 
 const TRANSACTION_LIMIT = 100;
@@ -148,23 +142,6 @@ export async function loadFixture(
     } else {
       report.skipped += existing.length;
     }
-  }
-  const floor = addressIdFloor(items);
-  if (floor !== undefined) {
-    await db.doc
-      .send(
-        new UpdateCommand({
-          TableName: db.table,
-          Key: keys.counter("address"),
-          UpdateExpression: "SET #value = :floor, entity = :entity",
-          ConditionExpression: "attribute_not_exists(#value) OR #value < :floor",
-          ExpressionAttributeNames: { "#value": "value" },
-          ExpressionAttributeValues: { ":floor": floor, ":entity": model.addressCounter.name },
-        }),
-      )
-      .catch((error: unknown) => {
-        if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-      });
   }
   return report;
 }

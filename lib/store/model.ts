@@ -2,7 +2,7 @@
 // every read, defaults for missing attributes) and which key it is stored under (lib/store/keys.ts).
 // The reads, the acceptance's transaction, the fixture loader and the OpenAPI document take them from
 // here (docs/data-model.md, "Entities and attributes").
-import * as v from "valibot";
+import type * as v from "valibot";
 import * as E from "../domain/entities.ts";
 import * as R from "../domain/order-records.ts";
 import { parseItem } from "./db.ts";
@@ -20,9 +20,6 @@ const entity = <S extends v.GenericSchema>(
   schema: S,
   keyOf: (record: v.InferOutput<S>) => Key,
 ): Entity<S> => ({ name, schema, keyOf });
-
-/** The last address-book id reserved (lib/store/ids.ts): the only counter; order ids need none. */
-const AddressCounterSchema = v.object({ value: v.pipe(v.number(), v.safeInteger()) });
 
 export const model = {
   settings: entity("Settings", E.SettingsSchema, () => keys.settings()),
@@ -49,7 +46,6 @@ export const model = {
   commission: entity("Commission", R.CommissionSchema, (commission) =>
     keys.commission(commission.order_id, commission.type),
   ),
-  addressCounter: entity("Counter", AddressCounterSchema, () => keys.counter("address")),
 } as const;
 
 /** A record as it is stored: its key, its entity's name, then its attributes. */

@@ -51,12 +51,13 @@ export function memoryShop(world: World = shopWorld()) {
   const store = new MemoryStore(world);
   const pauses: number[] = [];
   const clockMs = NOW * 1000;
+  const suffixes = suffixStarts(46); // one container's, as the handler keeps it
   const deps = (more: Partial<AcceptDeps> = {}): AcceptDeps => ({
     store,
     settings: async () => v.parse(SettingsSchema, { seller_percent: 80, auto_close_minute: 30 }),
     now: () => NOW,
     trace: newTrace(),
-    suffixes: suffixStarts(46),
+    suffixes,
     random: () => 0,
     clock: () => clockMs,
     pause: async (ms) => {

@@ -50,7 +50,6 @@ export class MemoryStore implements AcceptStore {
   /** Every plan sent to writeAcceptance, committed or not. */
   readonly attempts: AcceptancePlan[] = [];
   readonly steps: WriteStep[] = [];
-  #addressCounter = 100;
 
   constructor(world: World) {
     for (const user of world.users ?? []) this.putUser(v.parse(E.UserSchema, user));
@@ -71,6 +70,10 @@ export class MemoryStore implements AcceptStore {
   }
   putVoucher(voucher: E.CouponCode) {
     this.vouchers.set(by(voucher.user_id, voucher.id), voucher);
+  }
+  /** The merchant quotes a new quotation (attributes as stored, defaults applied). */
+  addQuotation(quotation: v.InferInput<typeof E.CommOrderSchema>) {
+    this.putQuotation(v.parse(E.CommOrderSchema, quotation));
   }
   /** Someone else (the merchant, an admin) changes a quotation. */
   editQuotation(userId: number, id: number, changes: Partial<E.CommOrder>) {
@@ -109,8 +112,6 @@ export class MemoryStore implements AcceptStore {
   hasCouponUse = async (couponId: number, userId: number) => this.couponUses.has(by(couponId, userId));
   readOrder = async (orderNumber: string) => this.orders.get(orderNumber);
   takenUnits = async (couponId: number) => new Set(this.unitsOf(couponId));
-  prepareAddressId = async () => {};
-  takeAddressId = async () => ++this.#addressCounter;
 
   async writeAcceptance(plan: AcceptancePlan): Promise<void> {
     this.attempts.push(plan);

@@ -38,9 +38,8 @@ export function testConfig(
   {
     tokenSecret = EVENT_SECRET,
     settingsTtlSeconds = 0,
-    idBlockSize = 20,
     siteLanguage = "zh-CN",
-  }: Partial<Pick<Config, "tokenSecret" | "settingsTtlSeconds" | "idBlockSize" | "siteLanguage">> = {},
+  }: Partial<Pick<Config, "tokenSecret" | "settingsTtlSeconds" | "siteLanguage">> = {},
 ): Config {
   return {
     tableName: table,
@@ -48,7 +47,6 @@ export function testConfig(
     tokenSecret,
     tokenSecretParameter: undefined,
     settingsTtlSeconds,
-    idBlockSize,
     siteLanguage,
   };
 }
@@ -84,7 +82,6 @@ export interface ShopOptions {
   /** SDK middleware for fault injection. */
   configure?: (client: DynamoDBClient) => void;
   settingsTtlSeconds?: number;
-  idBlockSize?: number;
   /**
    * Lambda time left, as the context stub reports it: a clock that stands still (every call says the
    * same), or a function the test drives. Unset, 15 minutes (Lambda's longest), so that only a test
@@ -123,7 +120,6 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
   const handler = createAcceptHandler(
     testConfig(table, {
       settingsTtlSeconds: options.settingsTtlSeconds,
-      idBlockSize: options.idBlockSize,
       siteLanguage: options.siteLanguage,
     }),
     // `doc` is also the shop's: tests write through the handler's own client, faults included.
