@@ -1,7 +1,6 @@
 // The use case: a logged-in customer accepts a quotation and gets an order awaiting payment. It starts
 // the reads, applies the rules of lib/domain in the order of docs/accept.md's checks, and hands what it
 // decided to the write loop (lib/accept/commit.ts).
-
 import { resolveAddress } from "../domain/address.ts";
 import { assertBuyer } from "../domain/buyer.ts";
 import { computeEarnings } from "../domain/commissions.ts";
