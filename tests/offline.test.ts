@@ -19,9 +19,9 @@ import { killTree, portIsFree, processTree, startDev, survivors } from "./suppor
 const run = promisify(execFile);
 const EXAMPLE = { goods_id: 188, quantity: 1, type: "goods", remark: "定制商品订单" };
 
-/** The demo shop plus a customer (4242) and a quotation (42) that exist in this file only. */
+/** The tests' shop plus a customer (4242) and a quotation (42) that exist in this file only. */
 async function ownFixture(dir: string): Promise<string> {
-  const demo = JSON.parse(await readFile(new URL("../fixtures/demo.json", import.meta.url), "utf8"));
+  const demo = JSON.parse(await readFile(new URL("./fixtures/shop.json", import.meta.url), "utf8"));
   demo.users.push({
     id: 4242,
     user_name: "offline-tester",

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const seedScript = fileURLToPath(new URL("../scripts/seed.ts", import.meta.url));
-const demo = fileURLToPath(new URL("../fixtures/demo.json", import.meta.url));
+const demo = fileURLToPath(new URL("./fixtures/shop.json", import.meta.url));
 
 /** Runs the seed with only PATH, an empty HOME (no ~/.aws) and `env`; its exit code and output. */
 async function seedWith(env: Record<string, string>) {
