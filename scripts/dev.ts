@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
 import { dirname, resolve } from "node:path";
@@ -11,9 +11,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { signToken, TOKEN_LIFETIME_SECONDS } from "../lib/auth/token.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
-import { parseFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
 import { assertJava, type DynamoDbLocal, freePort, startDynamoDbLocal } from "./dynamodb-local.ts";
+import { readFixtureFile } from "./fixture-file.ts";
 import { describeSeed, SeedRefused, seed } from "./seed.ts";
 
 const HOST = "127.0.0.1";
@@ -99,9 +99,9 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 /** A bad fixture is refused before anything starts (seed() reads it again, whole, to load it). */
 async function checkFixture(file: string): Promise<void> {
   try {
-    parseFixture(JSON.parse(await readFile(file, "utf8")));
+    await readFixtureFile(file);
   } catch (error) {
-    throw new UsageError(`FIXTURE ${file}: ${(error as Error).message}`);
+    throw new UsageError(`FIXTURE ${(error as Error).message}`);
   }
 }
 

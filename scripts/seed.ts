@@ -2,7 +2,6 @@
 // Locally (DYNAMODB_ENDPOINT on this machine) it creates the table when missing and may replace items
 // on request. On AWS (no DYNAMODB_ENDPOINT, or one on another host) the stack owns the table: the
 // loader never creates it, writes only with --aws, and never replaces. See docs/operations.md.
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
   DescribeTableCommand,
@@ -10,8 +9,9 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
-import { type LoadReport, loadFixture, parseFixture } from "../lib/store/fixture.ts";
+import { type LoadReport, loadFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
+import { readFixtureFile } from "./fixture-file.ts";
 
 /** A load the operator did not ask for explicitly enough; refused before any network call. */
 export class SeedRefused extends Error {
@@ -73,7 +73,7 @@ function seedTarget(options: Pick<SeedOptions, "endpoint" | "replace" | "aws">):
 
 export async function seed(options: SeedOptions): Promise<SeedReport> {
   const target = seedTarget(options);
-  const items = parseFixture(JSON.parse(await readFile(options.file, "utf8")));
+  const items = await readFixtureFile(options.file);
   const doc = createDocumentClient({ endpoint: options.endpoint, configure: options.configure });
   try {
     let createdTable = false;
