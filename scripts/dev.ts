@@ -1,5 +1,6 @@
 // npm run dev: DynamoDB Local, the table and a fixture, then serverless-offline, in one command.
-// Environment (rule 9, docs/accept.md): PORT, TABLE_NAME, TOKEN_SECRET, FIXTURE, DYNAMODB_ENDPOINT, DYNAMODB_PATH.
+// Environment (rule 9, docs/accept.md): PORT, TABLE_NAME, TOKEN_SECRET, FIXTURE, DYNAMODB_ENDPOINT, DYNAMODB_PATH,
+// DEV_LOG (short lines per request, or json: scripts/dev-log.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -12,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { signToken, TOKEN_LIFETIME_SECONDS } from "../lib/auth/token.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
 import { ensureTable } from "../lib/store/table.ts";
+import { type DevLogMode, devLogMode, pipeShort } from "./dev-log.ts";
 import { assertJava, type DynamoDbLocal, freePort, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { readFixtureFile } from "./fixture-file.ts";
 import { describeSeed, SeedRefused, seed } from "./seed.ts";
@@ -69,16 +71,25 @@ async function ports(): Promise<{ http: number; lambda: number }> {
 /** Where this instance's bundle is built (serverless.yml reads it), so parallel instances never share one. */
 const workFolder = (http: number) => `.esbuild/dev-${http}`;
 
-function startOffline(options: { http: number; lambda: number; env: NodeJS.ProcessEnv }): ChildProcess {
+function startOffline(options: {
+  http: number;
+  lambda: number;
+  env: NodeJS.ProcessEnv;
+  log: DevLogMode;
+}): ChildProcess {
   const osls = createRequire(import.meta.url).resolve("osls/bin/serverless.js");
   const args = ["offline", "--httpPort", String(options.http), "--lambdaPort", String(options.lambda)];
+  const output = options.log === "json" ? "inherit" : "pipe";
   // Its own process group, so that stopping it also stops what it started (esbuild, workers).
-  return spawn(process.execPath, [osls, ...args, "--host", HOST], {
+  const child = spawn(process.execPath, [osls, ...args, "--host", HOST], {
     cwd: root,
     env: { ...options.env, ESBUILD_WORK_FOLDER: workFolder(options.http) },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", output, output],
     detached: true,
   });
+  if (child.stdout) pipeShort(child.stdout, process.stdout);
+  if (child.stderr) pipeShort(child.stderr, process.stderr);
+  return child;
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
@@ -159,6 +170,13 @@ async function main() {
   const fixtureSetting = env("FIXTURE") ?? resolve(root, "fixtures/demo.json");
   const fixture = fixtureSetting === "none" ? undefined : userPath(fixtureSetting);
   if (fixture) await checkFixture(fixture);
+  const log = (() => {
+    try {
+      return devLogMode(env("DEV_LOG"));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
   const generated = !env("TOKEN_SECRET");
   const secret = env("TOKEN_SECRET") ?? randomBytes(32).toString("base64url");
 
@@ -199,6 +217,7 @@ async function main() {
       http,
       lambda,
       env: { ...process.env, TABLE_NAME: tableName, TOKEN_SECRET: secret, DYNAMODB_ENDPOINT: endpoint },
+      log,
     });
     offline.once("exit", (code) => {
       if (stopping) return;
