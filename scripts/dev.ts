@@ -10,10 +10,12 @@ import { connect, createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { signToken, TOKEN_LIFETIME_SECONDS } from "../lib/auth/token.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
+import type { FixtureItem } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
+import { bannerLines } from "./dev-banner.ts";
 import { type DevLogMode, devLogMode, pipeShort } from "./dev-log.ts";
+import { recordDevServer } from "./dev-registry.ts";
 import { assertJava, type DynamoDbLocal, freePort, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { readFixtureFile } from "./fixture-file.ts";
 import { describeSeed, SeedRefused, seed } from "./seed.ts";
@@ -108,9 +110,9 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 /** A bad fixture is refused before anything starts (seed() reads it again, whole, to load it). */
-async function checkFixture(file: string): Promise<void> {
+async function checkFixture(file: string): Promise<FixtureItem[]> {
   try {
-    await readFixtureFile(file);
+    return await readFixtureFile(file);
   } catch (error) {
     throw new UsageError(`FIXTURE ${(error as Error).message}`);
   }
@@ -130,37 +132,14 @@ async function prepareTable(options: { endpoint: string; tableName: string; fixt
           "FIXTURE=none skips loading, and npm run seed -- <file> --aws loads AWS",
       );
     });
-    return `loaded ${options.fixture}: ${describeSeed(report)}`;
+    return { said: `loaded ${options.fixture}: ${describeSeed(report)}`, alreadyThere: report.skipped };
   }
   const doc = createDocumentClient({ endpoint: options.endpoint });
   try {
-    return (await ensureTable(doc, options.tableName)) ? "created it empty" : "left it as it was";
+    return { said: (await ensureTable(doc, options.tableName)) ? "created it empty" : "left it as it was" };
   } finally {
     doc.destroy();
   }
-}
-
-async function banner(options: { http: number; secret: string; generated: boolean }) {
-  const token = await signToken(options.secret, 1000, Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS);
-  const body = JSON.stringify({ goods_id: 188, quantity: 1, type: "goods", remark: "定制商品订单" });
-  const url = `http://${HOST}:${options.http}/api/communication/order/accept`;
-  const tokenHint = options.generated
-    ? `TOKEN_SECRET=${options.secret} npm run token -- <userId>   (a random secret for this run)`
-    : "npm run token -- <userId>   (with the same TOKEN_SECRET)";
-  console.log(
-    [
-      "",
-      `Ready: POST ${url}`,
-      `Token for user 1000 (alice, 24 h): ${token}`,
-      `Other tokens: ${tokenHint}`,
-      "Try the interface example (code 0 with an order on the demo data):",
-      "",
-      `curl -s -X POST '${url}' -H 'content-type: application/json' -H 'accept-language: zh-CN' -H 'token: ${token}' -d '${body}'`,
-      "",
-      "Ctrl-C stops everything.",
-      "",
-    ].join("\n"),
-  );
 }
 
 async function main() {
@@ -169,7 +148,7 @@ async function main() {
   const tableName = env("TABLE_NAME") ?? "anqicms-orders-dev";
   const fixtureSetting = env("FIXTURE") ?? resolve(root, "fixtures/demo.json");
   const fixture = fixtureSetting === "none" ? undefined : userPath(fixtureSetting);
-  if (fixture) await checkFixture(fixture);
+  const items = fixture ? await checkFixture(fixture) : undefined;
   const log = (() => {
     try {
       return devLogMode(env("DEV_LOG"));
@@ -184,9 +163,11 @@ async function main() {
   let local: Promise<DynamoDbLocal> | undefined;
   let offline: ChildProcess | undefined;
   let stopping = false;
+  let unrecord: (() => Promise<void>) | undefined;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await unrecord?.();
     if (offline) {
       await stopGroup(offline);
       await rm(resolve(root, workFolder(http)), { recursive: true, force: true });
@@ -227,12 +208,16 @@ async function main() {
     if (local) await local;
     const where = local ? `DynamoDB Local: ${endpoint} (${path ? `data in ${path}` : "in memory"})` : null;
     console.log(where ?? `DynamoDB: ${endpoint} (DYNAMODB_ENDPOINT)`);
-    console.log(`Table ${tableName}: ${await prepareTable({ endpoint, tableName, fixture })}`);
+    const prepared = await prepareTable({ endpoint, tableName, fixture });
+    console.log(`Table ${tableName}: ${prepared.said}`);
+    unrecord = await recordDevServer({ port: http, endpoint, table: tableName });
     while (!(await answers(http))) {
       if (stopping) return;
       await sleep(100);
     }
-    await banner({ http, secret, generated });
+    const loaded =
+      fixture && items ? { file: fixture, items, alreadyThere: prepared.alreadyThere ?? 0 } : undefined;
+    console.log((await bannerLines({ host: HOST, http, secret, generated, fixture: loaded })).join("\n"));
     console.log(`(started in ${((Date.now() - started) / 1000).toFixed(1)} s; Lambda port ${lambda})`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
