@@ -4,8 +4,8 @@
 import { relative } from "node:path";
 import { signToken, TOKEN_LIFETIME_SECONDS } from "../lib/auth/token.ts";
 import type { FixtureItem } from "../lib/store/fixture.ts";
-import { DEFAULT_DEV_PORT } from "./dev-registry.ts";
 import { devExample } from "./dev-example.ts";
+import { DEFAULT_DEV_PORT } from "./dev-registry.ts";
 
 export interface BannerOptions {
   host: string;

@@ -2,6 +2,9 @@
 // only ("Unexpected token '}', ... is not valid JSON" and "Unexpected end of JSON input" name none), and a
 // person fixing a fixture file needs the line. A strict RFC 8259 scanner, used only after JSON.parse failed.
 
+/** JSON's literals, by their first letter. */
+const WORDS: Record<string, string> = { t: "true", f: "false", n: "null" };
+
 /** The offset of the first character that makes `text` invalid JSON (its length: it ended too soon). */
 export function jsonErrorOffset(text: string): number | undefined {
   let at = 0;
@@ -62,10 +65,12 @@ export function jsonErrorOffset(text: string): number | undefined {
         at++;
       }
     }
-    if (char === '"') return string();
-    if (char === "t") return literal("true");
-    if (char === "f") return literal("false");
-    if (char === "n") return literal("null");
+    const word = char === undefined ? undefined : WORDS[char];
+    if (char === '"') string();
+    else if (word) literal(word);
+    else number();
+  };
+  const number = () => {
     // A number, failing where V8 does: at the first character that cannot continue it.
     if (text[at] === "-") at++;
     if (text[at] === "0") at++;
