@@ -4,7 +4,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 
 const folder = new URL("../.dev/", import.meta.url);
-/** npm run dev's PORT when unset: without PORT, seed loads the instance on it first. */
+/** npm run dev's PORT when unset; seed without PORT loads the instance on it first. */
 export const DEFAULT_DEV_PORT = 3000;
 
 export interface DevServer {

@@ -15,7 +15,7 @@ import type { FixtureItem } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
 import { bannerLines } from "./dev-banner.ts";
 import { type DevLogMode, devLogMode, pipeShort } from "./dev-log.ts";
-import { recordDevServer } from "./dev-registry.ts";
+import { DEFAULT_DEV_PORT, recordDevServer } from "./dev-registry.ts";
 import { assertJava, type DynamoDbLocal, freePort, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { readFixtureFile } from "./fixture-file.ts";
 import { describeSeed, SeedRefused, seed } from "./seed.ts";
@@ -31,7 +31,7 @@ class UsageError extends Error {
 }
 
 function portFromEnv(): number {
-  const raw = env("PORT") ?? "3000";
+  const raw = env("PORT") ?? String(DEFAULT_DEV_PORT);
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65_533) {
     throw new UsageError(`PORT must be a port number from 1 to 65533, not "${raw}"`);
