@@ -1,19 +1,23 @@
 // npm run dev: DynamoDB Local, the table and a fixture, then serverless-offline, in one command.
-// Environment (rule 9, docs/accept.md): PORT, TABLE_NAME, TOKEN_SECRET, FIXTURE, DYNAMODB_ENDPOINT, DYNAMODB_PATH.
+// Environment (rule 9, docs/accept.md): PORT, TABLE_NAME, TOKEN_SECRET, FIXTURE, DYNAMODB_ENDPOINT, DYNAMODB_PATH,
+// DEV_LOG (short lines per request, or json: scripts/dev-log.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { signToken, TOKEN_LIFETIME_SECONDS } from "../lib/auth/token.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
-import { parseFixture } from "../lib/store/fixture.ts";
+import type { FixtureItem } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
+import { bannerLines } from "./dev-banner.ts";
+import { type DevLogMode, devLogMode, pipeShort } from "./dev-log.ts";
+import { DEFAULT_DEV_PORT, recordDevServer } from "./dev-registry.ts";
 import { assertJava, type DynamoDbLocal, freePort, startDynamoDbLocal } from "./dynamodb-local.ts";
+import { readFixtureFile } from "./fixture-file.ts";
 import { describeSeed, SeedRefused, seed } from "./seed.ts";
 
 const HOST = "127.0.0.1";
@@ -27,7 +31,7 @@ class UsageError extends Error {
 }
 
 function portFromEnv(): number {
-  const raw = env("PORT") ?? "3000";
+  const raw = env("PORT") ?? String(DEFAULT_DEV_PORT);
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65_533) {
     throw new UsageError(`PORT must be a port number from 1 to 65533, not "${raw}"`);
@@ -69,16 +73,25 @@ async function ports(): Promise<{ http: number; lambda: number }> {
 /** Where this instance's bundle is built (serverless.yml reads it), so parallel instances never share one. */
 const workFolder = (http: number) => `.esbuild/dev-${http}`;
 
-function startOffline(options: { http: number; lambda: number; env: NodeJS.ProcessEnv }): ChildProcess {
+function startOffline(options: {
+  http: number;
+  lambda: number;
+  env: NodeJS.ProcessEnv;
+  log: DevLogMode;
+}): ChildProcess {
   const osls = createRequire(import.meta.url).resolve("osls/bin/serverless.js");
   const args = ["offline", "--httpPort", String(options.http), "--lambdaPort", String(options.lambda)];
+  const output = options.log === "json" ? "inherit" : "pipe";
   // Its own process group, so that stopping it also stops what it started (esbuild, workers).
-  return spawn(process.execPath, [osls, ...args, "--host", HOST], {
+  const child = spawn(process.execPath, [osls, ...args, "--host", HOST], {
     cwd: root,
     env: { ...options.env, ESBUILD_WORK_FOLDER: workFolder(options.http) },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", output, output],
     detached: true,
   });
+  if (child.stdout) pipeShort(child.stdout, process.stdout);
+  if (child.stderr) pipeShort(child.stderr, process.stderr);
+  return child;
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
@@ -97,11 +110,11 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 /** A bad fixture is refused before anything starts (seed() reads it again, whole, to load it). */
-async function checkFixture(file: string): Promise<void> {
+async function checkFixture(file: string): Promise<FixtureItem[]> {
   try {
-    parseFixture(JSON.parse(await readFile(file, "utf8")));
+    return await readFixtureFile(file);
   } catch (error) {
-    throw new UsageError(`FIXTURE ${file}: ${(error as Error).message}`);
+    throw new UsageError(`FIXTURE ${(error as Error).message}`);
   }
 }
 
@@ -119,37 +132,14 @@ async function prepareTable(options: { endpoint: string; tableName: string; fixt
           "FIXTURE=none skips loading, and npm run seed -- <file> --aws loads AWS",
       );
     });
-    return `loaded ${options.fixture}: ${describeSeed(report)}`;
+    return { said: `loaded ${options.fixture}: ${describeSeed(report)}`, alreadyThere: report.skipped };
   }
   const doc = createDocumentClient({ endpoint: options.endpoint });
   try {
-    return (await ensureTable(doc, options.tableName)) ? "created it empty" : "left it as it was";
+    return { said: (await ensureTable(doc, options.tableName)) ? "created it empty" : "left it as it was" };
   } finally {
     doc.destroy();
   }
-}
-
-async function banner(options: { http: number; secret: string; generated: boolean }) {
-  const token = await signToken(options.secret, 1000, Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS);
-  const body = JSON.stringify({ goods_id: 188, quantity: 1, type: "goods", remark: "定制商品订单" });
-  const url = `http://${HOST}:${options.http}/api/communication/order/accept`;
-  const tokenHint = options.generated
-    ? `TOKEN_SECRET=${options.secret} npm run token -- <userId>   (a random secret for this run)`
-    : "npm run token -- <userId>   (with the same TOKEN_SECRET)";
-  console.log(
-    [
-      "",
-      `Ready: POST ${url}`,
-      `Token for user 1000 (alice, 24 h): ${token}`,
-      `Other tokens: ${tokenHint}`,
-      "Try the interface example (code 0 with an order on the demo data):",
-      "",
-      `curl -s -X POST '${url}' -H 'content-type: application/json' -H 'accept-language: zh-CN' -H 'token: ${token}' -d '${body}'`,
-      "",
-      "Ctrl-C stops everything.",
-      "",
-    ].join("\n"),
-  );
 }
 
 async function main() {
@@ -158,7 +148,14 @@ async function main() {
   const tableName = env("TABLE_NAME") ?? "anqicms-orders-dev";
   const fixtureSetting = env("FIXTURE") ?? resolve(root, "fixtures/demo.json");
   const fixture = fixtureSetting === "none" ? undefined : userPath(fixtureSetting);
-  if (fixture) await checkFixture(fixture);
+  const items = fixture ? await checkFixture(fixture) : undefined;
+  const log = (() => {
+    try {
+      return devLogMode(env("DEV_LOG"));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
   const generated = !env("TOKEN_SECRET");
   const secret = env("TOKEN_SECRET") ?? randomBytes(32).toString("base64url");
 
@@ -166,9 +163,11 @@ async function main() {
   let local: Promise<DynamoDbLocal> | undefined;
   let offline: ChildProcess | undefined;
   let stopping = false;
+  let unrecord: (() => Promise<void>) | undefined;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await unrecord?.();
     if (offline) {
       await stopGroup(offline);
       await rm(resolve(root, workFolder(http)), { recursive: true, force: true });
@@ -199,6 +198,7 @@ async function main() {
       http,
       lambda,
       env: { ...process.env, TABLE_NAME: tableName, TOKEN_SECRET: secret, DYNAMODB_ENDPOINT: endpoint },
+      log,
     });
     offline.once("exit", (code) => {
       if (stopping) return;
@@ -208,12 +208,16 @@ async function main() {
     if (local) await local;
     const where = local ? `DynamoDB Local: ${endpoint} (${path ? `data in ${path}` : "in memory"})` : null;
     console.log(where ?? `DynamoDB: ${endpoint} (DYNAMODB_ENDPOINT)`);
-    console.log(`Table ${tableName}: ${await prepareTable({ endpoint, tableName, fixture })}`);
+    const prepared = await prepareTable({ endpoint, tableName, fixture });
+    console.log(`Table ${tableName}: ${prepared.said}`);
+    unrecord = await recordDevServer({ port: http, endpoint, table: tableName });
     while (!(await answers(http))) {
       if (stopping) return;
       await sleep(100);
     }
-    await banner({ http, secret, generated });
+    const loaded =
+      fixture && items ? { file: fixture, items, alreadyThere: prepared.alreadyThere ?? 0 } : undefined;
+    console.log((await bannerLines({ host: HOST, http, secret, generated, fixture: loaded })).join("\n"));
     console.log(`(started in ${((Date.now() - started) / 1000).toFixed(1)} s; Lambda port ${lambda})`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));

@@ -1,8 +1,16 @@
-// osls plugin for local runs (`osls offline`, `osls invoke local`): TABLE_NAME, DYNAMODB_ENDPOINT and
-// TOKEN_SECRET come from the shell. Without it serverless.yml's environment (the deployed values) wins
-// over the shell's. Deploy and package never run these hooks, so no local value can reach AWS.
+// osls plugin for local runs (`osls offline`, `osls invoke local`): TABLE_NAME, DYNAMODB_ENDPOINT,
+// TOKEN_SECRET and Powertools' switches come from the shell. Without it serverless.yml's environment
+// (the deployed values) wins over the shell's. Deploy and package never run these hooks, so no local value can reach AWS.
 // TABLE_NAME is required: a local run never falls back to the deployed table's name (README).
-const FROM_SHELL = ["TABLE_NAME", "DYNAMODB_ENDPOINT", "TOKEN_SECRET"] as const;
+// serverless-offline gives the handler only serverless.yml's environment (and AWS_*): Powertools' own
+// switches are passed on too, so that POWERTOOLS_METRICS_DISABLED=true does what docs/operations.md says.
+const FROM_SHELL = [
+  "TABLE_NAME",
+  "DYNAMODB_ENDPOINT",
+  "TOKEN_SECRET",
+  "POWERTOOLS_METRICS_DISABLED",
+  "POWERTOOLS_LOG_LEVEL",
+] as const;
 
 interface Serverless {
   service: { provider: { environment?: Record<string, unknown> } };

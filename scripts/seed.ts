@@ -1,8 +1,9 @@
-// npm run seed -- <fixture.json> [--replace] [--aws]: loads a fixture, never over live data.
+// npm run seed -- <fixture.json> [--replace] [--aws]: loads a fixture, never over live data. With neither
+// TABLE_NAME nor DYNAMODB_ENDPOINT set, into the table of the npm run dev running here (scripts/dev-registry.ts).
 // Locally (DYNAMODB_ENDPOINT on this machine) it creates the table when missing and may replace items
 // on request. On AWS (no DYNAMODB_ENDPOINT, or one on another host) the stack owns the table: the
 // loader never creates it, writes only with --aws, and never replaces. See docs/operations.md.
-import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   DescribeTableCommand,
@@ -10,8 +11,10 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
-import { type LoadReport, loadFixture, parseFixture } from "../lib/store/fixture.ts";
+import { type LoadReport, loadFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
+import { devServerToSeed } from "./dev-registry.ts";
+import { readFixtureFile } from "./fixture-file.ts";
 
 /** A load the operator did not ask for explicitly enough; refused before any network call. */
 export class SeedRefused extends Error {
@@ -73,7 +76,7 @@ function seedTarget(options: Pick<SeedOptions, "endpoint" | "replace" | "aws">):
 
 export async function seed(options: SeedOptions): Promise<SeedReport> {
   const target = seedTarget(options);
-  const items = parseFixture(JSON.parse(await readFile(options.file, "utf8")));
+  const items = await readFixtureFile(options.file);
   const doc = createDocumentClient({ endpoint: options.endpoint, configure: options.configure });
   try {
     let createdTable = false;
@@ -131,9 +134,30 @@ function parseSeedArgs(argv: string[]) {
   return { file: positionals[0], replace: values.replace === true, aws: values.aws === true };
 }
 
+/**
+ * The table and endpoint: TABLE_NAME and DYNAMODB_ENDPOINT from the shell; with neither (and no --aws),
+ * those of the npm run dev running from this folder (PORT picks one), so that its banner's command works.
+ */
+async function target(aws: boolean): Promise<{ tableName?: string; endpoint?: string; via: string }> {
+  const tableName = process.env.TABLE_NAME?.trim() || undefined;
+  const endpoint = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
+  if (tableName || endpoint || aws) return { tableName, endpoint, via: "" };
+  const port = process.env.PORT?.trim();
+  if (port && !/^\d+$/.test(port))
+    throw new SeedRefused(`PORT must be npm run dev's port number, not "${port}"`);
+  const dev = await devServerToSeed(port ? Number(port) : undefined);
+  return {
+    tableName: dev.table,
+    endpoint: dev.endpoint,
+    via: ` at ${dev.endpoint} (npm run dev on port ${dev.port})`,
+  };
+}
+
 if (import.meta.main) {
-  const usage =
-    "usage: TABLE_NAME=<table> [DYNAMODB_ENDPOINT=<url>] npm run seed -- <fixture.json> [--replace] [--aws]";
+  const usage = [
+    "usage: npm run seed -- <fixture.json> [--replace]   (into the running npm run dev's table)",
+    "       TABLE_NAME=<table> [DYNAMODB_ENDPOINT=<url>] npm run seed -- <fixture.json> [--replace] [--aws]",
+  ].join("\n");
   let args: ReturnType<typeof parseSeedArgs>;
   try {
     args = parseSeedArgs(process.argv.slice(2));
@@ -141,15 +165,20 @@ if (import.meta.main) {
     console.error(`${(error as Error).message}\n${usage}`);
     process.exit(2);
   }
-  const tableName = process.env.TABLE_NAME;
-  if (!args.file || !tableName) {
+  if (!args.file) {
     console.error(usage);
     process.exit(2);
   }
   try {
-    const endpoint = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
-    const report = await seed({ file: args.file, tableName, endpoint, replace: args.replace, aws: args.aws });
-    console.log(`${tableName}: ${describeSeed(report)} (from ${args.file})`);
+    const { tableName, endpoint, via } = await target(args.aws);
+    if (!tableName) {
+      console.error(usage);
+      process.exit(2);
+    }
+    // npm runs scripts from the project root; the path is relative to where the command was typed.
+    const file = resolve(process.env.INIT_CWD ?? process.cwd(), args.file);
+    const report = await seed({ file, tableName, endpoint, replace: args.replace, aws: args.aws });
+    console.log(`${tableName}${via}: ${describeSeed(report)} (from ${args.file})`);
   } catch (error) {
     console.error(explainSeedError(error));
     process.exit(1);

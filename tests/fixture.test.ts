@@ -31,7 +31,11 @@ test("a malformed fixture is refused naming the entity, the index and the field"
     "fixture settings.timezone: timezone must be an IANA time zone name",
   );
   refuses({ users: [{ id: 1 }, { id: 1 }] }, "fixture users[1].id: duplicates users[0]");
-  refuses({ customers: [] }, 'fixture customers: Invalid key: Expected never but received "customers"');
+  refuses(
+    { customers: [] },
+    "fixture customers: unknown key; a fixture's keys are settings, user_groups, users, goods, comm_orders, " +
+      "addresses, coupons, coupon_codes",
+  );
 });
 
 test("missing attributes take their defaults", () => {

@@ -1,16 +1,22 @@
 // A client generator can use docs/openapi.json: openapi-typescript turns it into types, and a call that
 // reads every field of the interface document's example answer type-checks under strict TypeScript,
 // while reading a field with the wrong type, an unknown field, a refusal's data or sending no quotation
-// does not.
+// does not. `npm run client` (README) writes those types into the repository, from redocly.yaml.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { INTERFACE_EXAMPLE_ANSWER } from "../scripts/openapi-examples.ts";
 
+const root = fileURLToPath(new URL("../", import.meta.url));
+const run = promisify(execFile);
 const OPERATION = `paths["/api/communication/order/accept"]["post"]`;
 
 /** How the client should see each field of the example: its JSON type, `type` as its one value. */
@@ -52,13 +58,15 @@ ${reads.join("\n")}
 `;
 }
 
-test("openapi-typescript's client reads every field of the interface example, with strict types", async () => {
+/**
+ * Type-checks the client module against `api` (openapi-typescript's output), and the same client reading
+ * an amount as text, which the types must refuse: the problems found, as `file:line TScode message`.
+ */
+async function typeCheck(api: string): Promise<string[]> {
   const folder = await mkdtemp(join(tmpdir(), "openapi-client-"));
   try {
-    const document = JSON.parse(await readFile(new URL("../docs/openapi.json", import.meta.url), "utf8"));
-    await writeFile(join(folder, "api.ts"), astToString(await openapiTS(document)));
+    await writeFile(join(folder, "api.ts"), api);
     await writeFile(join(folder, "client.ts"), client());
-    // The same client reading an amount as text: the types must refuse it.
     const wrong = client().replace(
       "const amount: number = data.amount;",
       "const amount: string = data.amount;",
@@ -76,19 +84,44 @@ test("openapi-typescript's client reads every field of the interface example, wi
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       types: [],
     });
-    const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
       const file = diagnostic.file?.fileName.slice(folder.length + 1) ?? "";
       const { line } = diagnostic.file?.getLineAndCharacterOfPosition(diagnostic.start ?? 0) ?? { line: -1 };
       return `${file}:${line + 1} TS${diagnostic.code} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`;
     });
-    const amountLine =
-      client()
-        .split("\n")
-        .findIndex((line) => line.includes("data.amount;")) + 1;
-    assert.deepEqual(problems, [
-      `wrong.ts:${amountLine} TS2322 Type 'number' is not assignable to type 'string'.`,
-    ]);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** The one problem typeCheck must find: the wrong client's amount. */
+function onlyTheWrongAmount(): string[] {
+  const amountLine =
+    client()
+      .split("\n")
+      .findIndex((line) => line.includes("data.amount;")) + 1;
+  return [`wrong.ts:${amountLine} TS2322 Type 'number' is not assignable to type 'string'.`];
+}
+
+test("openapi-typescript's client reads every field of the interface example, with strict types", async () => {
+  const document = JSON.parse(await readFile(new URL("../docs/openapi.json", import.meta.url), "utf8"));
+  assert.deepEqual(await typeCheck(astToString(await openapiTS(document))), onlyTheWrongAmount());
+});
+
+test("npm run client, and openapi-typescript as one would type it, write client/accept.d.ts in the repository", async () => {
+  const output = join(root, "client/accept.d.ts");
+  for (const command of [
+    ["npm", "run", "-s", "client"],
+    ["npx", "openapi-typescript", "docs/openapi.json", "-o", "api.d.ts"],
+  ] as const) {
+    await rm(output, { force: true });
+    const [file, ...args] = command;
+    await run(file, args, { cwd: root });
+    assert.deepEqual(
+      await typeCheck(await readFile(output, "utf8")),
+      onlyTheWrongAmount(),
+      command.join(" "),
+    );
+  }
+  assert.equal(existsSync(join(root, "api.d.ts")), false, "redocly.yaml's output wins over -o");
 });

@@ -1,5 +1,5 @@
-// `npm run seed -- <file> --aws` on a machine with no AWS set up: one line saying what to set, no
-// stack. No network: the SDK stops at the missing region or credentials (instance metadata disabled).
+// `npm run seed -- <file> --aws` on a machine with no AWS set up, and without variables with no npm run
+// dev to load: one line saying what to set, no stack. No network: the SDK stops at the missing region or credentials (instance metadata disabled).
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
@@ -10,17 +10,16 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const seedScript = fileURLToPath(new URL("../scripts/seed.ts", import.meta.url));
-const demo = fileURLToPath(new URL("../fixtures/demo.json", import.meta.url));
+const demo = fileURLToPath(new URL("./fixtures/shop.json", import.meta.url));
 
 /** Runs the seed with only PATH, an empty HOME (no ~/.aws) and `env`; its exit code and output. */
-async function seedWith(env: Record<string, string>) {
+async function seedWith(env: Record<string, string>, args = [demo, "--aws"]) {
   const home = await mkdtemp(join(tmpdir(), "seed-home-"));
-  const run = promisify(execFile)(process.execPath, [seedScript, demo, "--aws"], {
+  const run = promisify(execFile)(process.execPath, [seedScript, ...args], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: home,
       AWS_EC2_METADATA_DISABLED: "true",
-      TABLE_NAME: "t",
       ...env,
     },
   });
@@ -35,7 +34,7 @@ async function seedWith(env: Record<string, string>) {
 }
 
 test("--aws without a region: set AWS_REGION or a profile with one", async () => {
-  const result = await seedWith({});
+  const result = await seedWith({ TABLE_NAME: "t" });
   assert.deepEqual(result, {
     code: 1,
     stdout: "",
@@ -45,7 +44,7 @@ test("--aws without a region: set AWS_REGION or a profile with one", async () =>
 });
 
 test("--aws with a region but no credentials: set AWS_PROFILE, or the access key variables", async () => {
-  const result = await seedWith({ AWS_REGION: "ap-east-1" });
+  const result = await seedWith({ TABLE_NAME: "t", AWS_REGION: "ap-east-1" });
   assert.equal(result.code, 1);
   assert.equal(result.stdout, "");
   assert.match(
@@ -54,4 +53,20 @@ test("--aws with a region but no credentials: set AWS_PROFILE, or the access key
   );
   assert.equal(result.stderr.split("\n").length, 2, "one line");
   assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack");
+});
+
+test("no variables: the running npm run dev's table, or one line saying how to choose", async () => {
+  assert.deepEqual(await seedWith({ PORT: "1" }, [demo]), {
+    code: 1,
+    stdout: "",
+    stderr:
+      "no npm run dev is running on port 1 from this folder: start one, or name a table: " +
+      "TABLE_NAME=<table> DYNAMODB_ENDPOINT=<url> npm run seed -- <file>\n",
+  });
+  const usage = await seedWith({}, []);
+  assert.equal(usage.code, 2);
+  assert.match(
+    usage.stderr,
+    /^usage: npm run seed -- <fixture\.json> \[--replace\] {3}\(into the running npm run dev's table\)$/m,
+  );
 });

@@ -352,6 +352,19 @@ test("the zip is one minified ESM bundle within the 300 KB budget, the one the b
     code.length <= MAX_BUNDLE_BYTES,
     `the bundle is ${code.length} bytes, over the budget of ${MAX_BUNDLE_BYTES}: see BENCHMARKS.md`,
   );
+  // docs/operations.md's "about N KB" for the bundle and its map stay within 3 % of the packaged files.
+  const operations = await readFile(new URL("../docs/operations.md", import.meta.url), "utf8");
+  const map = packaged.zip.get("handlers/accept.js.map") as Buffer;
+  for (const [said, bytes] of [
+    [/one minified ESM bundle \(about (\d+) KB/, code.length],
+    [/no source text; about (\d+) KB/, map.length],
+  ] as const) {
+    const kb = Number(operations.match(said)?.[1]);
+    assert.ok(
+      Math.abs(kb * 1024 - bytes) <= bytes * 0.03,
+      `docs/operations.md says ${kb} KB, the file is ${bytes} bytes`,
+    );
+  }
   // scripts/bundle.ts (npm run bench) builds exactly what osls packages.
   const built = await bundle("handlers/accept.ts");
   assert.equal(built.bytes, code.length);

@@ -5,6 +5,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
 import { type Db, readCancellation } from "./db.ts";
+import { describeFixtureIssue } from "./fixture-issue.ts";
 import type { Key } from "./keys.ts";
 import { type Entity, itemOf, model } from "./model.ts";
 
@@ -43,9 +44,7 @@ export class FixtureError extends Error {
 export function parseFixture(document: unknown): FixtureItem[] {
   const result = v.safeParse(FixtureSchema, document);
   if (!result.success) {
-    const issue = result.issues[0];
-    const path = issue ? (v.getDotPath(issue) ?? "fixture") : "fixture";
-    throw new FixtureError(`fixture ${path.replace(/\.(\d+)/g, "[$1]")}: ${issue?.message ?? "invalid"}`);
+    throw new FixtureError(describeFixtureIssue(result.issues[0], Object.keys(FixtureSchema.entries)));
   }
   const fixture = result.output;
   const items: FixtureItem[] = [];

@@ -29,7 +29,7 @@ export function burstWorld(options: {
   used?: number;
   identical?: number;
 }): World {
-  const demo = JSON.parse(readFileSync(new URL("../../fixtures/demo.json", import.meta.url), "utf8")) as Row;
+  const demo = JSON.parse(readFileSync(new URL("../fixtures/shop.json", import.meta.url), "utf8")) as Row;
   const customers = Math.max(1, options.customers);
   const users = Array.from({ length: customers }, (_, i) => ({
     id: FIRST_USER + i,

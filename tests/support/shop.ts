@@ -53,7 +53,11 @@ export function testConfig(
 
 export const root = new URL("../../", import.meta.url);
 export const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), "utf8"));
-export const demoFixture = () => readJson("fixtures/demo.json") as Record<string, unknown>;
+/**
+ * The tests' shop: tests/fixtures/shop.json, a copy of the demo shop that tests own. fixtures/demo.json is
+ * the people's to edit (README), so no test reads it.
+ */
+export const demoFixture = () => readJson("tests/fixtures/shop.json") as Record<string, unknown>;
 
 /**
  * The language tests read answers in unless they choose one: English, so that assertions show the
