@@ -38,6 +38,7 @@ export async function acceptQuotation(
   // Rule 2: who is calling.
   const buyer = await reads.buyer;
   assertBuyer(buyer);
+  trace.buyerActive = true; // from here on, answers may carry the renewed token
 
   // Rule 4: which quotation; an accepted one replays (rule 8); may it be accepted, at what price.
   const quotation = await reads.quotation;
