@@ -44,6 +44,11 @@ export interface Config {
    * container holds no Settings read within SETTINGS_TTL_SECONDS (docs/messages.md).
    */
   siteLanguage: Language;
+  /**
+   * The stage's CORS origins (CORS_ORIGINS, comma-separated, from serverless.yml): a request whose token
+   * is a cookie is accepted from these origins (docs/accept.md, "Where the token is read"). Unset: none.
+   */
+  corsOrigins?: readonly string[] | undefined;
 }
 
 export function configFromEnvironment(): Config {
@@ -55,6 +60,10 @@ export function configFromEnvironment(): Config {
     settingsTtlSeconds: positiveInt("SETTINGS_TTL_SECONDS", 60),
     idBlockSize: Math.max(1, positiveInt("ID_BLOCK_SIZE", 20)),
     siteLanguage: language("SITE_LANGUAGE", DEFAULT_LANGUAGE),
+    corsOrigins: (optional("CORS_ORIGINS") ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
   if (!config.tokenSecret && !config.tokenSecretParameter) {
     throw new Error("Set TOKEN_SECRET (local) or TOKEN_SECRET_PARAMETER (deployed)");

@@ -83,6 +83,14 @@ export async function corsOrigins(context) {
 }
 
 /**
+ * The same origins as one comma-separated string, for the function's CORS_ORIGINS: a request whose token
+ * is a cookie is accepted from them (lib/http/authenticate.ts).
+ */
+export async function corsOriginsText(context) {
+  return (await corsOrigins(context)).join(",");
+}
+
+/**
  * Who the alarms e-mail; required on the command line to package or deploy prod, optional elsewhere
  * (empty: none).
  */

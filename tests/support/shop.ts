@@ -40,7 +40,10 @@ export function testConfig(
     settingsTtlSeconds = 0,
     idBlockSize = 20,
     siteLanguage = "zh-CN",
-  }: Partial<Pick<Config, "tokenSecret" | "settingsTtlSeconds" | "idBlockSize" | "siteLanguage">> = {},
+    corsOrigins,
+  }: Partial<
+    Pick<Config, "tokenSecret" | "settingsTtlSeconds" | "idBlockSize" | "siteLanguage" | "corsOrigins">
+  > = {},
 ): Config {
   return {
     tableName: table,
@@ -50,6 +53,7 @@ export function testConfig(
     settingsTtlSeconds,
     idBlockSize,
     siteLanguage,
+    corsOrigins,
   };
 }
 
@@ -97,6 +101,8 @@ export interface ShopOptions {
   siteLanguage?: Language;
   /** The handler's random source (order-number suffixes, coupon units); Math.random unless given. */
   random?: () => number;
+  /** CORS_ORIGINS as deployed: a cookie token counts from these origins (default none). */
+  corsOrigins?: readonly string[];
 }
 
 export interface Answer {
@@ -125,6 +131,7 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
       settingsTtlSeconds: options.settingsTtlSeconds,
       idBlockSize: options.idBlockSize,
       siteLanguage: options.siteLanguage,
+      corsOrigins: options.corsOrigins,
     }),
     // `doc` is also the shop's: tests write through the handler's own client, faults included.
     { doc, now, secrets: options.secrets, random: options.random },
