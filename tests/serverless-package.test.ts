@@ -211,6 +211,8 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
       TOKEN_SECRET_PARAMETER: "/anqicms-orders/dev/token-secret",
       STAGE: "dev",
       SITE_LANGUAGE: "zh-CN",
+      // A cookie token counts from the stage's own CORS origins (docs/accept.md, cross-site requests).
+      CORS_ORIGINS: "http://localhost:3000,http://127.0.0.1:3000",
       NODE_OPTIONS: "--enable-source-maps",
     },
   });
@@ -230,6 +232,11 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
     "https://shop.example",
     "https://www.shop.example",
   ]);
+  const prodFn = only(await prod, "AWS::Lambda::Function").Properties;
+  assert.equal(
+    (prodFn.Environment as { Variables: Record<string, string> }).Variables.CORS_ORIGINS,
+    "https://shop.example,https://www.shop.example",
+  );
 });
 
 test("SITE_LANGUAGE deploys with the stack: zh-CN by default, a stage's or --param's language, spelt exactly", async () => {
