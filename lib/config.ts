@@ -1,4 +1,5 @@
 // Configuration, read once per container. A missing required value fails the cold start loudly.
+import { weakSecret } from "./auth/secrets.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "./i18n/messages.ts";
 
 function required(name: string): string {
@@ -68,5 +69,8 @@ export function configFromEnvironment(): Config {
   if (!config.tokenSecret && !config.tokenSecretParameter) {
     throw new Error("Set TOKEN_SECRET (local) or TOKEN_SECRET_PARAMETER (deployed)");
   }
+  // At cold start: a container never starts with a secret anyone could guess from one of its tokens.
+  const weak = config.tokenSecret && weakSecret(config.tokenSecret, "TOKEN_SECRET");
+  if (weak) throw new Error(weak);
   return config;
 }

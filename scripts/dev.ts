@@ -9,6 +9,7 @@ import { connect, createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { weakSecret } from "../lib/auth/secrets.ts";
 import { signToken, TOKEN_LIFETIME_SECONDS } from "../lib/auth/token.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
 import { parseFixture } from "../lib/store/fixture.ts";
@@ -161,6 +162,8 @@ async function main() {
   if (fixture) await checkFixture(fixture);
   const generated = !env("TOKEN_SECRET");
   const secret = env("TOKEN_SECRET") ?? randomBytes(32).toString("base64url");
+  const weak = weakSecret(secret, "TOKEN_SECRET"); // refused before anything starts, as the handler would
+  if (weak) throw new UsageError(weak);
 
   // Started resources as promises, so that a signal during start-up still stops what is coming up.
   let local: Promise<DynamoDbLocal> | undefined;

@@ -54,12 +54,13 @@ async function serviceFolder(stage: string): Promise<string> {
 }
 
 /** Runs `osls <args>` in `service`, with no AWS credentials: only what works offline can succeed. */
-function runOsls(service: string, args: string[]) {
+function runOsls(service: string, args: string[], extraEnv: Record<string, string> = {}) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
   return promisify(execFile)(process.execPath, [osls, ...args], {
     cwd: service,
     env: {
       ...env,
+      ...extraEnv,
       AWS_CONFIG_FILE: join(service, "no-aws-config"),
       AWS_SHARED_CREDENTIALS_FILE: join(service, "no-aws-credentials"),
       ESBUILD_WORK_FOLDER: ".esbuild", // inside the folder, whoever runs the test
@@ -448,11 +449,46 @@ test("Lambda's environment alone loads the zip, and importing it touches no netw
   assert.deepEqual(JSON.parse(refused.body), { code: -1, msg: formatMessage("zh-CN", "service.busy") });
 });
 
+test("a token secret shorter than AnqiCMS's 32 characters stops the zip at cold start and osls's local runs", async (t) => {
+  const packaged = await dev;
+  const task = await unpackAsLambda(t, packaged, "lambda-weak-");
+  const weak =
+    /TOKEN_SECRET is 1 bytes long, shorter than the 32 AnqiCMS generates: use the AnqiCMS site's own token secret/;
+  // The review's finding: the bundle started, and accepted tokens, with a one-character TOKEN_SECRET.
+  const coldStart = promisify(execFile)(
+    process.execPath,
+    [join(root, "tests/support/invoke-bundle.ts"), join(task, "handlers/accept.js")],
+    {
+      cwd: task,
+      env: {
+        PATH: "/usr/bin:/bin",
+        TABLE_NAME: "anqicms-orders-dev",
+        TOKEN_SECRET: "x",
+        AWS_REGION: "us-east-1",
+      },
+    },
+  );
+  await assert.rejects(coldStart, (error: { stderr: string }) => weak.test(error.stderr));
+
+  // `osls invoke local` (and `osls offline`) package the same bundle and run it with the shell's
+  // TOKEN_SECRET: scripts/local-env.ts refuses a weak one before anything runs.
+  const service = await serviceFolder("dev");
+  t.after(() => rm(service, { recursive: true, force: true }));
+  const event = join(root, "events/accept-not-logged-in.json");
+  const invoke = runOsls(service, ["invoke", "local", "-f", "accept", "--path", event], {
+    TABLE_NAME: "anqicms-orders-dev",
+    TOKEN_SECRET: "x",
+  });
+  await assert.rejects(invoke, (error: { stdout: string; stderr: string }) =>
+    weak.test(`${error.stdout}${error.stderr}`),
+  );
+});
+
 test("stack traces point at lib/: the bundle's source map maps its code back to the sources", async (t) => {
   const packaged = await dev;
   const task = await unpackAsLambda(t, packaged, "lambda-map-");
   process.env.TABLE_NAME ??= "not-reached";
-  process.env.TOKEN_SECRET ??= "local-dev-secret";
+  process.env.TOKEN_SECRET ??= "local-dev-secret-not-for-any-deploy";
   process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   process.setSourceMapsEnabled(true); // what NODE_OPTIONS=--enable-source-maps does in Lambda

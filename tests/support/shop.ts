@@ -19,7 +19,7 @@ import { loadFixture, parseFixture } from "../../lib/store/fixture.ts";
 import { ensureTable } from "../../lib/store/table.ts";
 
 /** The secret the committed events/ are signed with: a local test value, never a deployed one. */
-export const EVENT_SECRET = "local-dev-secret";
+export const EVENT_SECRET = "local-dev-secret-not-for-any-deploy";
 
 /** The DynamoDB Local of the test run (tests/support/global-setup.ts starts it). */
 export function localEndpoint(): string {
