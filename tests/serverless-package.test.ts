@@ -274,7 +274,7 @@ test("prod needs its command-line values only to package or deploy: print runs w
   );
 });
 
-test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE, no index", async () => {
+test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE, the lookup index only", async () => {
   const packaged = await dev;
   const table = only(packaged, "AWS::DynamoDB::Table");
   const { tableDefinition } = await import("../lib/store/table.ts");
@@ -288,7 +288,15 @@ test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE
   assert.deepEqual(props.KeySchema, local.KeySchema);
   assert.deepEqual(props.AttributeDefinitions, local.AttributeDefinitions);
   assert.equal(props.BillingMode, "PAY_PER_REQUEST");
-  assert.equal(props.GlobalSecondaryIndexes, undefined);
+  // One sparse index, keys only (quotations by product, vouchers by code: docs/data-model.md).
+  assert.deepEqual(props.GlobalSecondaryIndexes, local.GlobalSecondaryIndexes);
+  assert.deepEqual(
+    (props.GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[]).map((index) => [
+      index.IndexName,
+      index.Projection,
+    ]),
+    [["lookup", { ProjectionType: "KEYS_ONLY" }]],
+  );
   assert.equal(props.LocalSecondaryIndexes, undefined);
   assert.deepEqual(props.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
   assert.deepEqual(props.SSESpecification, { SSEEnabled: true });
@@ -317,10 +325,16 @@ test("a stack policy lets updates change anything but replace or delete the tabl
   }
 });
 
-test("IAM grants exactly the DynamoDB actions the handler calls, on the table only, and the one secret", async () => {
+test("IAM grants exactly the DynamoDB actions the handler calls, on the table and its index only, and the one secret", async () => {
   const packaged = await dev;
-  const [dynamodb, ssm, ...others] = statements(packaged);
+  const [dynamodb, lookup, ssm, ...others] = statements(packaged);
   assert.deepEqual(others, []);
+  // Query on the lookup index, nothing else (quotations by product, vouchers by code).
+  assert.deepEqual(lookup, {
+    Action: ["dynamodb:Query"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own ${} substitution
+    Resource: { "Fn::Sub": "${OrdersTable.Arn}/index/lookup" },
+  });
 
   assert.deepEqual([...(dynamodb?.Action ?? [])].sort(), [
     "dynamodb:GetItem",
