@@ -899,6 +899,48 @@ test("the table's stream feeds one pipe: Order INSERTs, reshaped as OrderAccepte
   );
 });
 
+test("the bus's policy: only the pipe (and named replayers) may put events with the service's source", async () => {
+  const statement = (packaged: Packaged) => {
+    const policy = packaged.resources.OrderEventsBusPolicy as Resource & { Condition?: string };
+    assert.equal(policy?.Type, "AWS::Events::EventBusPolicy");
+    assert.equal(policy.Condition, "OwnEventBus", "on the service's own bus only");
+    assert.deepEqual(policy.Properties.EventBusName, { Ref: "OrderEventsBus" });
+    return policy.Properties.Statement as Record<string, unknown>;
+  };
+  const pipeRole = { "Fn::GetAtt": ["OrderAcceptedPipeRole", "Arn"] };
+  // The packaged prod template carries it: anyone else in the account is refused anqicms.orders events.
+  for (const packaged of [await prod, await dev]) {
+    assert.deepEqual(statement(packaged), {
+      Effect: "Deny",
+      Principal: "*",
+      Action: "events:PutEvents",
+      Resource: { "Fn::GetAtt": ["OrderEventsBus", "Arn"] },
+      Condition: {
+        StringEquals: { "events:source": "anqicms.orders" },
+        ArnNotEquals: { "aws:PrincipalArn": [pipeRole] },
+      },
+    });
+  }
+  // The pipe puts events with exactly that source.
+  const pipe = only(await prod, "AWS::Pipes::Pipe").Properties as {
+    TargetParameters: { EventBridgeEventBusParameters: { Source: string } };
+  };
+  assert.equal(pipe.TargetParameters.EventBridgeEventBusParameters.Source, "anqicms.orders");
+  // A replay role named on the command line joins the pipe; a bus the service does not own gets none.
+  const oncall = "arn:aws:iam::123456789012:role/oncall";
+  const withReplayer = JSON.parse(await printStage("dev", [`--param=orderEventReplayers=${oncall}`]));
+  const printed = withReplayer.resources.Resources.OrderEventsBusPolicy.Properties.Statement;
+  assert.deepEqual(printed.Condition.ArnNotEquals["aws:PrincipalArn"], [pipeRole, oncall]);
+  // A bus the service does not own: the policy, like the bus, is conditioned away (OwnEventBus false).
+  const named = await namedBus;
+  assert.equal(
+    (named.resources.OrderEventsBusPolicy as Resource & { Condition?: string }).Condition,
+    "OwnEventBus",
+  );
+  assert.deepEqual(named.conditions.OwnEventBus, { "Fn::Equals": ["shop-events", ""] });
+  await refused(printStage("dev", ["--param=orderEventReplayers=oncall"]), /is not an IAM role or user ARN/);
+});
+
 test("the pipe's role: assumed by Pipes of this account only; reads that stream, puts on that bus, dead-letters to its queue", async () => {
   const packaged = await dev;
   const role = packaged.resources.OrderAcceptedPipeRole as Resource;
