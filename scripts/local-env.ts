@@ -2,6 +2,8 @@
 // TOKEN_SECRET and Powertools' switches come from the shell. Without it serverless.yml's environment
 // (the deployed values) wins over the shell's. Deploy and package never run these hooks, so no local value can reach AWS.
 // TABLE_NAME is required: a local run never falls back to the deployed table's name (README).
+import { weakSecret } from "../lib/auth/secrets.ts";
+
 // serverless-offline gives the handler only serverless.yml's environment (and AWS_*): Powertools' own
 // switches are passed on too, so that POWERTOOLS_METRICS_DISABLED=true does what docs/operations.md says.
 const FROM_SHELL = [
@@ -35,6 +37,10 @@ export default class LocalEnvironment {
             "name (e.g. TABLE_NAME=anqicms-orders-dev DYNAMODB_ENDPOINT=http://127.0.0.1:<port>; docs/operations.md)",
         );
       }
+      // The bundle osls builds here runs with this secret: refused now, as the handler would at cold start.
+      const secret = shell.find(([name]) => name === "TOKEN_SECRET")?.[1];
+      const weak = secret && weakSecret(secret, "TOKEN_SECRET");
+      if (weak) throw new serverless.classes.Error(weak);
       const environment = serverless.service.provider.environment ?? {};
       serverless.service.provider.environment = environment;
       for (const [name, value] of shell) {

@@ -119,8 +119,10 @@ const contentLanguage = {
 /** Sent with any answer of the function once the caller's token was verified and renewed. */
 const updateToken = {
   description:
-    "A renewed token, sent when the caller's expires within the hour, with any answer given after the " +
-    "token was verified: a success, a refusal, or a 503. The client should store it in place of the old one.",
+    "A renewed token, sent when the caller's expires within the hour, with any answer given once the " +
+    "caller's user was read and found active (status 1): a success, a refusal found after that, or a 503. " +
+    "A deleted, banned or pending user (1001, 1002) and a request refused before the user was read (its " +
+    "body, say) get none. The client should store it in place of the old one.",
   schema: { type: "string" },
 };
 

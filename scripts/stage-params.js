@@ -83,6 +83,14 @@ export async function corsOrigins(context) {
 }
 
 /**
+ * The same origins as one comma-separated string, for the function's CORS_ORIGINS: a request whose token
+ * is a cookie is accepted from them (lib/http/authenticate.ts).
+ */
+export async function corsOriginsText(context) {
+  return (await corsOrigins(context)).join(",");
+}
+
+/**
  * Who the alarms e-mail; required on the command line to package or deploy prod, optional elsewhere
  * (empty: none).
  */
@@ -94,6 +102,31 @@ export async function alarmEmail(context) {
     throw refuse(`Stage ${stage} needs someone to alarm: --param="alarmEmail=oncall@shop.example"`);
   }
   return value;
+}
+
+/** An IAM role or user, as aws:PrincipalArn names it (a role's session is named by its role). */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
+/**
+ * Who may put events with the service's source on its bus (OrderEventsBusPolicy): the pipe's role,
+ * and the principals of params.<stage>.orderEventReplayers or --param, each an IAM role or user ARN.
+ */
+export async function orderEventPublishers({ options, resolveVariable }) {
+  const value =
+    commandLineParam(options, "orderEventReplayers") ||
+    String((await resolveVariable("param:orderEventReplayers, ''")) ?? "").trim();
+  const replayers = value
+    .split(",")
+    .map((arn) => arn.trim())
+    .filter(Boolean);
+  for (const arn of replayers) {
+    if (!PRINCIPAL_ARN.test(arn)) {
+      throw refuse(
+        `orderEventReplayers: ${arn} is not an IAM role or user ARN (arn:aws:iam::123456789012:role/oncall)`,
+      );
+    }
+  }
+  return [{ "Fn::GetAtt": ["OrderAcceptedPipeRole", "Arn"] }, ...replayers];
 }
 
 /** The message catalogue's languages (lib/i18n/messages.ts LANGUAGES; tests/serverless-package.test.ts keeps them equal). */

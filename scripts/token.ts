@@ -1,6 +1,7 @@
 // npm run token -- <userId> [--ttl seconds]: prints an AnqiCMS login token signed with TOKEN_SECRET,
 // alone on stdout so that `TOKEN=$(npm run -s token -- 1000)` works.
 import { parseArgs } from "node:util";
+import { weakSecret } from "../lib/auth/secrets.ts";
 import { signToken, TOKEN_LIFETIME_SECONDS } from "../lib/auth/token.ts";
 
 const USAGE = "usage: TOKEN_SECRET=<secret> npm run token -- <userId> [--ttl seconds]";
@@ -28,6 +29,8 @@ try {
         USAGE,
     );
   }
+  const weak = weakSecret(secret, "TOKEN_SECRET"); // the service would refuse to start with it
+  if (weak) throw new Error(weak);
   console.log(await signToken(secret, userId, Math.floor(Date.now() / 1000) + ttl));
 } catch (error) {
   console.error((error as Error).message);

@@ -47,6 +47,33 @@ test("a promoter who is not a retailer earns nothing, nor does their parent", as
   assert.equal((await shop.counts()).Commission, 1);
 });
 
+test("a banned promoter and parent earn nothing: their shares stay in the seller's base, to the cent", async () => {
+  const shop = await openShop(
+    demoWith({
+      users: [
+        { id: 1002, status: -1 },
+        { id: 1003, status: -1 },
+      ],
+    }),
+  );
+  const answer = await shop.accept({ comm_order_id: 8 }, { userId: 1001 });
+  assert.equal(answer.code, 0, answer.msg);
+  const order = answer.data;
+  assert.deepEqual(shares(order), [0, 0, 0, 0]); // with both active: 6757 and 2252
+  // 80 % of the whole 45050 (not of 45050 − 6757 − 2252): the seller gains 80 % of the unpaid 9009,
+  // 7208 cents, and the site keeps the other 20 %: 45050 − 36040 = 9010 instead of 7209.
+  assert.deepEqual([order.amount, order.seller_id, order.seller_amount], [45050, 15, 36040]);
+  const records = (await shop.ofEntity("Commission")).map((c) => [c.type, c.user_id, c.amount]);
+  assert.deepEqual(records, [["seller", 15, 36040]]);
+
+  // A pending promoter (status 0) earns nothing; their active parent still earns on their own status,
+  // within the usual cap (amount − share_amount).
+  const pending = await openShop(demoWith({ users: [{ id: 1002, status: 0 }] }));
+  const partly = (await pending.accept({ comm_order_id: 8 }, { userId: 1001 })).data;
+  assert.deepEqual(shares(partly), [0, 0, 1003, 2252]);
+  assert.equal(partly.seller_amount, 34238); // (45050 − 2252) × 80 %
+});
+
 test("the parent earns on their own retailer status, even when the promoter does not", async () => {
   const shop = await openShop(demoWith({ users: [{ id: 1002, is_retailer: 0 }] }));
   const answer = await shop.accept({ comm_order_id: 8 }, { userId: 1001 });

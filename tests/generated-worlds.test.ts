@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { BatchWriteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { signToken } from "../lib/auth/token.ts";
-import { keys } from "../lib/store/keys.ts";
+import { keys, lookupKeys } from "../lib/store/keys.ts";
 import { assertSoundAnswer, callRecorder, outcomeTally, rejectionWatch, runs } from "./support/generated.ts";
 import { invariantViolations } from "./support/invariants.ts";
 import { assertProperty } from "./support/seeds.ts";
@@ -228,6 +228,7 @@ function build(w: World, n: number) {
     const key = keys.couponCode(buyer, base + i + 1);
     if (voucher.status === 1) ghosts.push(`${key.pk}|${key.sk}`); // spent on an order outside this world
     add(key, "CouponCode", {
+      ...lookupKeys.voucher(buyer, base + i + 1, code), // as every writer sets them (docs/data-model.md)
       id: base + i + 1,
       coupon_id: base + 2,
       code,

@@ -220,10 +220,12 @@ test("the handler's answers fit the documented responses: success, each refusal,
     "the tests' Accept-Language",
   );
 
-  faults.set(async () => {
-    throw internalError();
+  // A token expiring within the hour is renewed even when the platform fails after the caller's user was
+  // read and found active: here the replay's read of its order (quotation 7 is accepted above).
+  faults.set(async (attempt, send) => {
+    if (attempt.command === "Query") throw internalError();
+    return send();
   });
-  // A token expiring within the hour is renewed even when the platform then fails.
   const expiring = await signToken(EVENT_SECRET, 1000, Math.floor(Date.now() / 1000) + 1800);
   const { status, headers, ...unavailable } = await shop.accept(
     { comm_order_id: 7 },

@@ -3,7 +3,6 @@
 // refusals of a voucher changed while the accept is in flight. Races are forced by held calls.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { loadFixture, parseFixture } from "../lib/store/fixture.ts";
 import { keys } from "../lib/store/keys.ts";
 import { assertAccepted } from "./support/answers.ts";
@@ -18,15 +17,10 @@ import { openShop, RETRY_LATER, type Shop } from "./support/shop.ts";
 /** The interface document's request: by goods_id, no comm_order_id. */
 const BY_GOODS = { goods_id: 188, quantity: 1, type: "goods", remark: "定制商品订单" };
 
-/** The merchant quotes alice product 188 again, at 150.00, awaiting her acceptance. */
+/** The merchant quotes alice product 188 again, at 150.00, awaiting her acceptance (lookup keys and all). */
 async function requote(shop: Shop, id: number) {
   const row = quotation({ id, user_id: ALICE, archive_id: 188, quote_price: "150.00" });
-  await shop.doc.send(
-    new PutCommand({
-      TableName: shop.table,
-      Item: { ...keys.commOrder(ALICE, id), entity: "CommOrder", ...row },
-    }),
-  );
+  await loadFixture({ doc: shop.doc, table: shop.table }, parseFixture({ comm_orders: [row] }));
 }
 
 test("a retry by goods_id after a lost answer gets its order, though the merchant quoted the product again", async () => {

@@ -15,7 +15,7 @@ delete process.env.POWERTOOLS_DEV; // dev mode pretty-prints across lines
 const { captureLines, metric, requestLine } = await import("./support/log-lines.ts");
 const { EVENT_SECRET, openShop } = await import("./support/shop.ts");
 const { couponFixture, one } = await import("./support/coupons.ts");
-const { keys } = await import("../lib/store/keys.ts");
+const { keys, lookupKeys } = await import("../lib/store/keys.ts");
 const { signToken, verifyToken } = await import("../lib/auth/token.ts");
 const { connectionRefused, faultInjector } = await import("./support/faults.ts");
 const { demoWith } = await import("./support/fixtures.ts");
@@ -255,8 +255,11 @@ test("8. an item in one user's partition naming another user_id is a data fault,
     shop.doc.send(new PutCommand({ TableName: shop.table, Item }));
   // A quotation stored under alice that says it is bob's (a bad import): the transaction's condition
   // (user_id = the caller) could never hold, and the answer was "the quotation changed" on every try.
+  // Raw items carry the lookup-index keys every writer sets (docs/data-model.md), here as a writer going
+  // by the item's key would: under alice's partition.
   await put({
     ...keys.commOrder(ALICE, 50),
+    ...lookupKeys.quoted(ALICE, 205, 50),
     entity: "CommOrder",
     id: 50,
     user_id: BOB,
@@ -273,6 +276,7 @@ test("8. an item in one user's partition naming another user_id is a data fault,
   // address of bob's that says it is alice's.
   await put({
     ...keys.couponCode(BOB, 9),
+    ...lookupKeys.voucher(BOB, 9, "STRAY"),
     entity: "CouponCode",
     id: 9,
     coupon_id: 1,

@@ -54,12 +54,13 @@ async function serviceFolder(stage: string): Promise<string> {
 }
 
 /** Runs `osls <args>` in `service`, with no AWS credentials: only what works offline can succeed. */
-function runOsls(service: string, args: string[]) {
+function runOsls(service: string, args: string[], extraEnv: Record<string, string> = {}) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
   return promisify(execFile)(process.execPath, [osls, ...args], {
     cwd: service,
     env: {
       ...env,
+      ...extraEnv,
       AWS_CONFIG_FILE: join(service, "no-aws-config"),
       AWS_SHARED_CREDENTIALS_FILE: join(service, "no-aws-credentials"),
       ESBUILD_WORK_FOLDER: ".esbuild", // inside the folder, whoever runs the test
@@ -211,6 +212,8 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
       TOKEN_SECRET_PARAMETER: "/anqicms-orders/dev/token-secret",
       STAGE: "dev",
       SITE_LANGUAGE: "zh-CN",
+      // A cookie token counts from the stage's own CORS origins (docs/accept.md, cross-site requests).
+      CORS_ORIGINS: "http://localhost:3000,http://127.0.0.1:3000",
       NODE_OPTIONS: "--enable-source-maps",
     },
   });
@@ -230,6 +233,11 @@ test("the HTTP API routes POST /api/communication/order/accept to a Node 24 func
     "https://shop.example",
     "https://www.shop.example",
   ]);
+  const prodFn = only(await prod, "AWS::Lambda::Function").Properties;
+  assert.equal(
+    (prodFn.Environment as { Variables: Record<string, string> }).Variables.CORS_ORIGINS,
+    "https://shop.example,https://www.shop.example",
+  );
 });
 
 test("SITE_LANGUAGE deploys with the stack: zh-CN by default, a stage's or --param's language, spelt exactly", async () => {
@@ -266,7 +274,7 @@ test("prod needs its command-line values only to package or deploy: print runs w
   );
 });
 
-test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE, no index", async () => {
+test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE, the lookup index only", async () => {
   const packaged = await dev;
   const table = only(packaged, "AWS::DynamoDB::Table");
   const { tableDefinition } = await import("../lib/store/table.ts");
@@ -280,7 +288,15 @@ test("the table is lib/store/table.ts's: pk HASH, sk RANGE, on demand, PITR, SSE
   assert.deepEqual(props.KeySchema, local.KeySchema);
   assert.deepEqual(props.AttributeDefinitions, local.AttributeDefinitions);
   assert.equal(props.BillingMode, "PAY_PER_REQUEST");
-  assert.equal(props.GlobalSecondaryIndexes, undefined);
+  // One sparse index, keys only (quotations by product, vouchers by code: docs/data-model.md).
+  assert.deepEqual(props.GlobalSecondaryIndexes, local.GlobalSecondaryIndexes);
+  assert.deepEqual(
+    (props.GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[]).map((index) => [
+      index.IndexName,
+      index.Projection,
+    ]),
+    [["lookup", { ProjectionType: "KEYS_ONLY" }]],
+  );
   assert.equal(props.LocalSecondaryIndexes, undefined);
   assert.deepEqual(props.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
   assert.deepEqual(props.SSESpecification, { SSEEnabled: true });
@@ -309,10 +325,16 @@ test("a stack policy lets updates change anything but replace or delete the tabl
   }
 });
 
-test("IAM grants exactly the DynamoDB actions the handler calls, on the table only, and the one secret", async () => {
+test("IAM grants exactly the DynamoDB actions the handler calls, on the table and its index only, and the one secret", async () => {
   const packaged = await dev;
-  const [dynamodb, ssm, ...others] = statements(packaged);
+  const [dynamodb, lookup, ssm, ...others] = statements(packaged);
   assert.deepEqual(others, []);
+  // Query on the lookup index, nothing else (quotations by product, vouchers by code).
+  assert.deepEqual(lookup, {
+    Action: ["dynamodb:Query"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own ${} substitution
+    Resource: { "Fn::Sub": "${OrdersTable.Arn}/index/lookup" },
+  });
 
   assert.deepEqual([...(dynamodb?.Action ?? [])].sort(), [
     "dynamodb:GetItem",
@@ -454,11 +476,46 @@ test("Lambda's environment alone loads the zip, and importing it touches no netw
   assert.deepEqual(JSON.parse(refused.body), { code: -1, msg: formatMessage("zh-CN", "service.busy") });
 });
 
+test("a token secret shorter than AnqiCMS's 32 characters stops the zip at cold start and osls's local runs", async (t) => {
+  const packaged = await dev;
+  const task = await unpackAsLambda(t, packaged, "lambda-weak-");
+  const weak =
+    /TOKEN_SECRET is 1 bytes long, shorter than the 32 AnqiCMS generates: use the AnqiCMS site's own token secret/;
+  // The review's finding: the bundle started, and accepted tokens, with a one-character TOKEN_SECRET.
+  const coldStart = promisify(execFile)(
+    process.execPath,
+    [join(root, "tests/support/invoke-bundle.ts"), join(task, "handlers/accept.js")],
+    {
+      cwd: task,
+      env: {
+        PATH: "/usr/bin:/bin",
+        TABLE_NAME: "anqicms-orders-dev",
+        TOKEN_SECRET: "x",
+        AWS_REGION: "us-east-1",
+      },
+    },
+  );
+  await assert.rejects(coldStart, (error: { stderr: string }) => weak.test(error.stderr));
+
+  // `osls invoke local` (and `osls offline`) package the same bundle and run it with the shell's
+  // TOKEN_SECRET: scripts/local-env.ts refuses a weak one before anything runs.
+  const service = await serviceFolder("dev");
+  t.after(() => rm(service, { recursive: true, force: true }));
+  const event = join(root, "events/accept-not-logged-in.json");
+  const invoke = runOsls(service, ["invoke", "local", "-f", "accept", "--path", event], {
+    TABLE_NAME: "anqicms-orders-dev",
+    TOKEN_SECRET: "x",
+  });
+  await assert.rejects(invoke, (error: { stdout: string; stderr: string }) =>
+    weak.test(`${error.stdout}${error.stderr}`),
+  );
+});
+
 test("stack traces point at lib/: the bundle's source map maps its code back to the sources", async (t) => {
   const packaged = await dev;
   const task = await unpackAsLambda(t, packaged, "lambda-map-");
   process.env.TABLE_NAME ??= "not-reached";
-  process.env.TOKEN_SECRET ??= "local-dev-secret";
+  process.env.TOKEN_SECRET ??= "local-dev-secret-not-for-any-deploy";
   process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   process.setSourceMapsEnabled(true); // what NODE_OPTIONS=--enable-source-maps does in Lambda
@@ -853,6 +910,48 @@ test("the table's stream feeds one pipe: Order INSERTs, reshaped as OrderAccepte
     2,
     "the function's role and the pipe's, nothing else",
   );
+});
+
+test("the bus's policy: only the pipe (and named replayers) may put events with the service's source", async () => {
+  const statement = (packaged: Packaged) => {
+    const policy = packaged.resources.OrderEventsBusPolicy as Resource & { Condition?: string };
+    assert.equal(policy?.Type, "AWS::Events::EventBusPolicy");
+    assert.equal(policy.Condition, "OwnEventBus", "on the service's own bus only");
+    assert.deepEqual(policy.Properties.EventBusName, { Ref: "OrderEventsBus" });
+    return policy.Properties.Statement as Record<string, unknown>;
+  };
+  const pipeRole = { "Fn::GetAtt": ["OrderAcceptedPipeRole", "Arn"] };
+  // The packaged prod template carries it: anyone else in the account is refused anqicms.orders events.
+  for (const packaged of [await prod, await dev]) {
+    assert.deepEqual(statement(packaged), {
+      Effect: "Deny",
+      Principal: "*",
+      Action: "events:PutEvents",
+      Resource: { "Fn::GetAtt": ["OrderEventsBus", "Arn"] },
+      Condition: {
+        StringEquals: { "events:source": "anqicms.orders" },
+        ArnNotEquals: { "aws:PrincipalArn": [pipeRole] },
+      },
+    });
+  }
+  // The pipe puts events with exactly that source.
+  const pipe = only(await prod, "AWS::Pipes::Pipe").Properties as {
+    TargetParameters: { EventBridgeEventBusParameters: { Source: string } };
+  };
+  assert.equal(pipe.TargetParameters.EventBridgeEventBusParameters.Source, "anqicms.orders");
+  // A replay role named on the command line joins the pipe; a bus the service does not own gets none.
+  const oncall = "arn:aws:iam::123456789012:role/oncall";
+  const withReplayer = JSON.parse(await printStage("dev", [`--param=orderEventReplayers=${oncall}`]));
+  const printed = withReplayer.resources.Resources.OrderEventsBusPolicy.Properties.Statement;
+  assert.deepEqual(printed.Condition.ArnNotEquals["aws:PrincipalArn"], [pipeRole, oncall]);
+  // A bus the service does not own: the policy, like the bus, is conditioned away (OwnEventBus false).
+  const named = await namedBus;
+  assert.equal(
+    (named.resources.OrderEventsBusPolicy as Resource & { Condition?: string }).Condition,
+    "OwnEventBus",
+  );
+  assert.deepEqual(named.conditions.OwnEventBus, { "Fn::Equals": ["shop-events", ""] });
+  await refused(printStage("dev", ["--param=orderEventReplayers=oncall"]), /is not an IAM role or user ARN/);
 });
 
 test("the pipe's role: assumed by Pipes of this account only; reads that stream, puts on that bus, dead-letters to its queue", async () => {

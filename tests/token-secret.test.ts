@@ -4,13 +4,20 @@
 // DynamoDB is the real DynamoDB Local.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULT_REFRESH, parseSecrets, refreshingSecrets } from "../lib/auth/secrets.ts";
+import { createAcceptHandler } from "../lib/app/accept-handler.ts";
+import { DEFAULT_REFRESH, MIN_SECRET_BYTES, parseSecrets, refreshingSecrets } from "../lib/auth/secrets.ts";
 import { signToken, verifyToken } from "../lib/auth/token.ts";
 import { parameterReader } from "../lib/aws/ssm-parameter.ts";
+import { configFromEnvironment } from "../lib/config.ts";
 import { type Behaviour, FAKE_CREDENTIALS, REGION, startFakeSsm } from "./support/fake-ssm.ts";
 import { openShop, RETRY_LATER } from "./support/shop.ts";
 
 const PARAMETER = "/anqicms-orders/test/token-secret";
+/** Token secrets as long as AnqiCMS makes them (32 characters or more): shorter ones are refused. */
+const S1 = "s1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const S2 = "s2-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const OLD = "old-secret-cccccccccccccccccccccccc";
+const NEW = "new-secret-dddddddddddddddddddddddd";
 const ACCEPT = { comm_order_id: 7 }; // alice's open quotation in the demo shop: 9900 cents
 
 /**
@@ -57,10 +64,10 @@ async function parameterShop(
 }
 
 test("the secret is read with one SigV4-signed GetParameter, as the SSM API reference shapes it", async () => {
-  await using fake = await parameterShop({ answer: "s1" });
-  const first = await fake.acceptWith("s1");
+  await using fake = await parameterShop({ answer: S1 });
+  const first = await fake.acceptWith(S1);
   assert.deepEqual([first.status, first.code, first.data.amount], [200, 0, 9900]);
-  const replay = await fake.acceptWith("s1");
+  const replay = await fake.acceptWith(S1);
   assert.deepEqual([replay.code, replay.data.id], [0, first.data.id]);
   const forged = await fake.acceptWith("another-secret");
   assert.deepEqual([forged.code, forged.msg], [1001, "not logged in"]);
@@ -88,7 +95,7 @@ test("an SSM that hangs: 503 at the request's deadline, nothing written, then a 
     { remainingMs: () => remainingMs, refresh: { fetchTimeoutMs: 3_600_000 } },
   );
   const before = await fake.shop.snapshot();
-  const hung = await fake.acceptWith("s1");
+  const hung = await fake.acceptWith(S1);
   assert.deepEqual(
     { status: hung.status, code: hung.code, msg: hung.msg, data: hung.data },
     { status: 503, code: -1, msg: RETRY_LATER, data: undefined },
@@ -102,14 +109,14 @@ test("an SSM that hangs: 503 at the request's deadline, nothing written, then a 
 
   // Backing off: the next request does not call SSM again, it answers 503 at once.
   remainingMs = 900_000;
-  const backingOff = await fake.acceptWith("s1");
+  const backingOff = await fake.acceptWith(S1);
   assert.deepEqual([backingOff.status, backingOff.code], [503, -1]);
   assert.equal(fake.ssm.seen.length, 1);
 
   // After the back-off (3/4 of 1 s here), SSM is asked again and the order goes through.
-  fake.ssm.set({ answer: "s1" });
+  fake.ssm.set({ answer: S1 });
   fake.later(1_000);
-  const recovered = await fake.acceptWith("s1");
+  const recovered = await fake.acceptWith(S1);
   assert.deepEqual(
     [recovered.status, recovered.code, recovered.msg, recovered.data?.amount],
     [200, 0, "", 9900],
@@ -118,13 +125,13 @@ test("an SSM that hangs: 503 at the request's deadline, nothing written, then a 
 });
 
 test("a failed refresh keeps the last good secret, and failures back off instead of multiplying", async () => {
-  await using fake = await parameterShop({ answer: "s1" });
-  assert.equal((await fake.acceptWith("s1")).code, 0);
+  await using fake = await parameterShop({ answer: S1 });
+  assert.equal((await fake.acceptWith(S1)).code, 0);
 
   // Five minutes on, the refresh fails: the request goes on with the value it had.
   fake.later(5 * 60_000);
   fake.ssm.set({ fail: 500, type: "InternalServerError" });
-  const afterFailure = await fake.acceptWith("s1");
+  const afterFailure = await fake.acceptWith(S1);
   assert.deepEqual([afterFailure.status, afterFailure.code], [200, 0]);
   assert.equal(fake.ssm.seen.length, 2);
   assert.deepEqual(fake.failures, [
@@ -132,14 +139,14 @@ test("a failed refresh keeps the last good secret, and failures back off instead
   ]);
 
   // Inside the back-off no request calls SSM; after it, one does (throttled this time: 400).
-  for (let i = 0; i < 3; i++) assert.equal((await fake.acceptWith("s1")).code, 0);
+  for (let i = 0; i < 3; i++) assert.equal((await fake.acceptWith(S1)).code, 0);
   assert.equal(fake.ssm.seen.length, 2);
   fake.ssm.set({ fail: 400, type: "ThrottlingException" });
   fake.later(1_000);
-  assert.equal((await fake.acceptWith("s1")).code, 0);
+  assert.equal((await fake.acceptWith(S1)).code, 0);
   assert.equal(fake.ssm.seen.length, 3);
   fake.later(1_000); // the second back-off is 3/4 of 2 s
-  assert.equal((await fake.acceptWith("s1")).code, 0);
+  assert.equal((await fake.acceptWith(S1)).code, 0);
   assert.equal(fake.ssm.seen.length, 3);
 
   // A refresh that hangs holds a request up for the refresh budget only, never until a 503: the
@@ -147,7 +154,7 @@ test("a failed refresh keeps the last good secret, and failures back off instead
   // with the last good secret proves the budget ended the wait.
   fake.ssm.set({ hang: true });
   fake.later(2_000);
-  const slowRefresh = await fake.acceptWith("s1");
+  const slowRefresh = await fake.acceptWith(S1);
   assert.deepEqual([slowRefresh.status, slowRefresh.code], [200, 0]);
   await fake.ssm.abandoned(1);
   assert.equal(fake.ssm.seen.length, 4);
@@ -157,44 +164,96 @@ test("a failed refresh keeps the last good secret, and failures back off instead
   );
 
   // Once SSM answers again, its value replaces the old one.
-  fake.ssm.set({ answer: "s2" });
+  fake.ssm.set({ answer: S2 });
   fake.later(10_000);
-  assert.equal((await fake.acceptWith("s2")).code, 0);
-  assert.equal((await fake.acceptWith("s1")).code, 1001);
+  assert.equal((await fake.acceptWith(S2)).code, 0);
+  assert.equal((await fake.acceptWith(S1)).code, 1001);
   assert.equal(fake.ssm.seen.length, 5);
 });
 
 test("rotation: the new secret first and the old one after it are both accepted, then only the new", async () => {
-  await using fake = await parameterShop({ answer: "old-secret" });
-  assert.equal((await fake.acceptWith("old-secret")).code, 0);
-  assert.equal((await fake.acceptWith("new-secret")).code, 1001);
+  await using fake = await parameterShop({ answer: OLD });
+  assert.equal((await fake.acceptWith(OLD)).code, 0);
+  assert.equal((await fake.acceptWith(NEW)).code, 1001);
 
-  fake.ssm.set({ answer: "new-secret\nold-secret\n" });
+  fake.ssm.set({ answer: `${NEW}\n${OLD}\n` });
   fake.later(5 * 60_000);
-  assert.equal((await fake.acceptWith("old-secret")).code, 0);
-  assert.equal((await fake.acceptWith("new-secret")).code, 0);
+  assert.equal((await fake.acceptWith(OLD)).code, 0);
+  assert.equal((await fake.acceptWith(NEW)).code, 0);
   // A renewal during the window is signed with the new secret only.
-  const renewing = await fake.shop.accept(ACCEPT, { token: await fake.tokenOf("old-secret", 1800) });
+  const renewing = await fake.shop.accept(ACCEPT, { token: await fake.tokenOf(OLD, 1800) });
   assert.equal(renewing.code, 0);
   const renewed = renewing.headers["update-token"] as string;
   const now = fake.shop.now();
-  assert.deepEqual(await verifyToken("new-secret", renewed, now), { userId: 1000, expiresAt: now + 86_400 });
-  assert.equal(await verifyToken("old-secret", renewed, now), undefined);
+  assert.deepEqual(await verifyToken(NEW, renewed, now), { userId: 1000, expiresAt: now + 86_400 });
+  assert.equal(await verifyToken(OLD, renewed, now), undefined);
 
-  fake.ssm.set({ answer: "new-secret" });
+  fake.ssm.set({ answer: NEW });
   fake.later(5 * 60_000);
-  assert.deepEqual(
-    [(await fake.acceptWith("old-secret")).code, (await fake.acceptWith("new-secret")).code],
-    [1001, 0],
-  );
+  assert.deepEqual([(await fake.acceptWith(OLD)).code, (await fake.acceptWith(NEW)).code], [1001, 0]);
   assert.equal(fake.ssm.seen.length, 3);
 });
 
 test("the parameter lists one secret per line; an empty one is a platform fault", () => {
-  assert.deepEqual(parseSecrets("  current \r\n\nprevious\n"), {
-    signing: "current",
-    accepted: ["current", "previous"],
-  });
-  assert.deepEqual(parseSecrets("only"), { signing: "only", accepted: ["only"] });
+  assert.deepEqual(parseSecrets(`  ${NEW} \r\n\n${OLD}\n`), { signing: NEW, accepted: [NEW, OLD] });
+  assert.deepEqual(parseSecrets(S1), { signing: S1, accepted: [S1] });
   assert.throws(() => parseSecrets(" \n \n"), { name: "PlatformFault" });
+});
+
+/** The message a weak secret is refused with: it names the fix and never the secret. */
+const WEAK =
+  /is \d+ bytes long, shorter than the 32 AnqiCMS generates: use the AnqiCMS site's own token secret, or give the site and this service a new one \(openssl rand -hex 32\)/;
+
+/** A local handler's config, for createAcceptHandler. */
+const LOCAL_CONFIG = {
+  tableName: "anqicms-orders-test",
+  dynamodbEndpoint: undefined,
+  tokenSecretParameter: undefined,
+  settingsTtlSeconds: 60,
+  siteLanguage: "zh-CN",
+} as const;
+
+test("a secret shorter than AnqiCMS's 32 characters is refused at cold start, naming the fix", (t) => {
+  assert.equal(MIN_SECRET_BYTES, 32, "AnqiCMS: config.GenerateRandString(32); never under 16 bytes");
+  const saved = { ...process.env };
+  t.after(() => {
+    process.env = saved;
+  });
+  process.env.TABLE_NAME = "anqicms-orders-test";
+  delete process.env.TOKEN_SECRET_PARAMETER;
+  // One character, the old 16-character test value, 31 bytes, and 30 bytes in 10 CJK characters.
+  for (const weak of ["x", "local-dev-secret", "a".repeat(31), "密".repeat(10)]) {
+    process.env.TOKEN_SECRET = weak;
+    assert.throws(() => configFromEnvironment(), { message: WEAK }, weak);
+    if (weak.length > 1) {
+      assert.throws(
+        () => configFromEnvironment(),
+        (error: Error) => !error.message.includes(weak),
+        "no secret",
+      );
+    }
+    // A handler built from a config of its own (tests, benches) is refused the same way.
+    assert.throws(() => createAcceptHandler({ ...LOCAL_CONFIG, tokenSecret: weak }), { message: WEAK });
+  }
+  for (const strong of ["a".repeat(32), "密".repeat(11), S1]) {
+    process.env.TOKEN_SECRET = strong;
+    assert.equal(configFromEnvironment().tokenSecret, strong);
+  }
+});
+
+test("a weak secret in the SSM parameter: 503 until it is fixed, and a refresh to one keeps the last good", async () => {
+  assert.throws(() => parseSecrets(`${NEW}\nshort`), { name: "PlatformFault", message: WEAK });
+  await using fake = await parameterShop({ answer: "tiny" });
+  const refused = await fake.acceptWith("tiny");
+  assert.deepEqual([refused.status, refused.code], [503, -1]);
+  assert.match(fake.failures[0]?.error ?? "", /token secret parameter's secret 1 is 4 bytes long/);
+  assert.doesNotMatch(fake.failures[0]?.error ?? "", /tiny/, "the log never holds the secret");
+
+  fake.ssm.set({ answer: S1 });
+  fake.later(60_000); // past the back-off
+  assert.equal((await fake.acceptWith(S1)).code, 0);
+  fake.ssm.set({ answer: `${S1}\nweak-previous` });
+  fake.later(5 * 60_000);
+  assert.equal((await fake.acceptWith(S1)).code, 0, "the last good value stays in use");
+  assert.equal(fake.failures.length, 2);
 });

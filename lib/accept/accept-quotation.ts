@@ -53,6 +53,7 @@ async function decideAndCommit(terms: AcceptTerms, userId: number, deps: AcceptD
   // Rule 2: who is calling.
   const buyer = await reads.buyer;
   assertBuyer(buyer);
+  trace.buyerActive = true; // from here on, answers may carry the renewed token
 
   // Rule 8: a request by goods_id that already made an order (its answer lost) gets it back, whatever
   // was quoted since.

@@ -23,8 +23,14 @@ export interface AcceptStore {
   readAddress(userId: number, id: number): Promise<Address | undefined>;
   readQuotation(userId: number, id: number): Promise<CommOrder | undefined>;
   readVoucher(userId: number, id: number): Promise<CouponCode | undefined>;
-  /** The caller's quotations for a product that are quoted or accepted. */
+  /**
+   * The caller's quotations for a product that are quoted or accepted: at least what rule 4's choice
+   * needs (lib/domain/quotation.ts), i.e. the quoted ones (two or more when there are several) and the
+   * newest accepted ones (at least the RETRY_CANDIDATES newest: a retry by goods_id compares itself with
+   * them). The DynamoDB store returns just that, a bounded read (docs/data-model.md).
+   */
   findLiveQuotations(userId: number, goodsId: number): Promise<CommOrder[]>;
+  /** The caller's vouchers with this code, in the order of their keys. */
   findVouchersByCode(userId: number, code: string): Promise<CouponCode[]>;
   hasCouponUse(couponId: number, userId: number): Promise<boolean>;
   readOrder(orderNumber: string): Promise<StoredOrder | undefined>;

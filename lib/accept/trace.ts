@@ -2,6 +2,11 @@
 // Ids and counts only: nothing here may hold a token or personal data.
 
 export interface RequestTrace {
+  /**
+   * The caller's user was read and is active (status 1): only then is a renewed token sent, so that a
+   * ban or a deletion ends a session (docs/accept.md, "update-token").
+   */
+  buyerActive?: boolean | undefined;
   /** The quotation the request was about, once found. */
   quotationId?: number | undefined;
   /** The order number answered with (written now, or replayed). */

@@ -84,7 +84,9 @@ export function createAcceptHandler(config: Config, overrides: AcceptHandlerOver
       .use(envelope({ logger, settings, siteLanguage: config.siteLanguage, timeLeft }))
       .use(httpHeaderNormalizer())
       .use(bodyLimit())
-      .use(authenticate({ secrets, deadline: requestDeadline, now }))
+      .use(
+        authenticate({ secrets, deadline: requestDeadline, now, allowedOrigins: config.corsOrigins ?? [] }),
+      )
       .use(nestingLimit())
       .use(parserRefusals())
       // JSON whatever the Content-Type, as AnqiCMS reads it; __proto__ and constructor.prototype are refused.

@@ -19,7 +19,24 @@ export interface TokenSecrets {
 /** Gives the secrets; `deadline` is called only when a fetch is needed, for the request's abort signal. */
 export type SecretSource = (deadline: () => AbortSignal | undefined) => Promise<TokenSecrets>;
 
-/** One secret per line, blank lines and surrounding spaces ignored. */
+/**
+ * The shortest token secret accepted, in bytes. AnqiCMS makes its own 32 random characters long
+ * (`config.GenerateRandString(32)`, at install and for each new site); a shorter one was chosen by hand,
+ * and anyone holding one token it signed can try to guess it offline. Never under 16 bytes in any case.
+ */
+export const MIN_SECRET_BYTES = Math.max(32, 16);
+
+/** Why `secret` (named `where` in the message) may not sign tokens, with the fix; undefined if it may. */
+export function weakSecret(secret: string, where: string): string | undefined {
+  const bytes = new TextEncoder().encode(secret).length;
+  if (bytes >= MIN_SECRET_BYTES) return undefined;
+  return (
+    `${where} is ${bytes} bytes long, shorter than the ${MIN_SECRET_BYTES} AnqiCMS generates: use the ` +
+    "AnqiCMS site's own token secret, or give the site and this service a new one (openssl rand -hex 32)"
+  );
+}
+
+/** One secret per line, blank lines and surrounding spaces ignored; a weak line refuses the whole value. */
 export function parseSecrets(value: string): TokenSecrets {
   const accepted = value
     .split(/\r?\n/)
@@ -27,10 +44,17 @@ export function parseSecrets(value: string): TokenSecrets {
     .filter((line) => line.length > 0);
   const [signing] = accepted;
   if (signing === undefined) throw new PlatformFault("the token secret parameter is empty");
+  for (const [index, secret] of accepted.entries()) {
+    const weak = weakSecret(secret, `the token secret parameter's secret ${index + 1}`);
+    if (weak) throw new PlatformFault(weak);
+  }
   return { signing, accepted };
 }
 
+/** TOKEN_SECRET: refused when weak, so that the container never starts with it. */
 export function fixedSecrets(secret: string): SecretSource {
+  const weak = weakSecret(secret, "TOKEN_SECRET");
+  if (weak) throw new Error(weak);
   const secrets: TokenSecrets = { signing: secret, accepted: [secret] };
   return async () => secrets;
 }

@@ -1,6 +1,7 @@
 // Who earns what on an order (AnqiCMS rules, integer cents, floor division).
 import type { Settings, User, UserGroup } from "./entities.ts";
 import { percentOf } from "./money.ts";
+import { UserStatus } from "./statuses.ts";
 
 export const COMMISSION_TYPES = ["seller", "share", "share_parent"] as const;
 export type CommissionType = (typeof COMMISSION_TYPES)[number];
@@ -40,7 +41,9 @@ export interface EarningsInput {
 /**
  * Rule 7 (docs/accept.md). Shares are taken in order, each from what is left: promoter, then parent (at most
  * amount − share), then the seller on the rest; no amount is ever negative. Nobody earns twice, and the
- * buyer earns only as their own promoter under allow_self (a parent_id loop pays them nothing).
+ * buyer earns only as their own promoter under allow_self (a parent_id loop pays them nothing). A promoter
+ * or parent who is not active (status 1: banned, awaiting review) earns nothing; their share stays in
+ * what the seller's percent is taken from.
  */
 export function computeEarnings(input: EarningsInput): Earnings {
   const { amount, settings, buyer, promoter, promoterGroup, promoterParent } = input;
@@ -51,6 +54,7 @@ export function computeEarnings(input: EarningsInput): Earnings {
   const promoterEarns =
     promoter !== undefined &&
     (promoter.id !== buyer.id || earnsOnOwnPurchase(buyer, settings)) &&
+    promoter.status === UserStatus.active &&
     (anyoneRetails || promoter.is_retailer === 1) &&
     shareReward > 0;
   const share_amount = promoterEarns ? Math.min(percentOf(amount, shareReward), amount) : 0;
@@ -61,6 +65,7 @@ export function computeEarnings(input: EarningsInput): Earnings {
     promoterParent?.id === promoter.parent_id &&
     promoterParent.id !== buyer.id &&
     promoterParent.id !== promoter.id &&
+    promoterParent.status === UserStatus.active &&
     parentReward > 0 &&
     (anyoneRetails || promoterParent.is_retailer === 1);
   const share_parent_amount = parentEarns

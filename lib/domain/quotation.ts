@@ -24,7 +24,7 @@ export function chooseQuotation(live: CommOrder[], goodsId: number): CommOrder {
  */
 export const RETRY_WINDOW_SECONDS = 10 * 60;
 /** At most this many recent acceptances are compared with a retry: each costs a read of its order. */
-const RETRY_CANDIDATES = 3;
+export const RETRY_CANDIDATES = 3;
 
 /** The quotations an identical retry by goods_id may have accepted: within the window, newest first. */
 export function recentlyAccepted(live: CommOrder[], now: number): CommOrder[] {

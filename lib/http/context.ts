@@ -16,7 +16,10 @@ export interface RequestContext extends Context {
   settings: () => Promise<Settings>;
   /** Set by authenticate once the token is verified. */
   userId: number;
-  /** Set by authenticate when the caller's token expires within the hour; sent as `update-token`. */
+  /**
+   * Set by authenticate when the caller's token expires within the hour; sent as `update-token` only once
+   * the use case has found the caller's user active (`trace.buyerActive`).
+   */
   renewedToken?: string;
   /** Set by validateBody: the validated, typed request. */
   input: AcceptTerms;

@@ -47,13 +47,22 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
   }
 }
 
+/**
+ * On every answer, 503s included: answers carry the address snapshot and renewed tokens, which no cache
+ * may keep, and are JSON that no browser may sniff as something else.
+ */
+const SAFETY_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
+
 function respond(context: ContextSoFar, language: Language, statusCode: number, body: object) {
-  const { renewedToken } = context;
+  // Renewed only once the use case read the caller's user and found it active: a token of a deleted,
+  // banned or pending user, or a request refused before that read, gets none.
+  const renewedToken = context.trace?.buyerActive ? context.renewedToken : undefined;
   return {
     statusCode,
     headers: {
       "content-type": "application/json; charset=utf-8",
       "content-language": language,
+      ...SAFETY_HEADERS,
       ...(renewedToken ? { "update-token": renewedToken } : {}),
     },
     body: JSON.stringify(body),

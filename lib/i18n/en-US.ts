@@ -5,6 +5,8 @@
 // goods, order, address, voucher (a coupon code), coupon, service.
 export const enUS = {
   "auth.not_logged_in": "not logged in",
+  "auth.cross_site":
+    "not logged in: a token in a cookie is accepted only from the shop's own pages (or send it in the token header)",
   "auth.not_allowed": "this account may not place orders",
 
   "body.too_large": "the request body must be at most {max} KiB",

@@ -4,6 +4,8 @@ import type { MessageKey } from "./en-US.ts";
 
 export const zhCN: Record<MessageKey, string> = {
   "auth.not_logged_in": "该操作需要登录，请登录后重试",
+  "auth.cross_site":
+    "该操作需要登录：Cookie 中的登录凭证仅在本站页面发起的请求中有效（或请在 token 请求头中发送）",
   "auth.not_allowed": "您的账号暂无下单权限",
 
   "body.too_large": "请求内容不能超过 {max} KiB",

@@ -4,6 +4,8 @@ import type { MessageKey } from "./en-US.ts";
 
 export const zhTW: Record<MessageKey, string> = {
   "auth.not_logged_in": "此操作需要登入，請登入後再試",
+  "auth.cross_site":
+    "此操作需要登入：Cookie 中的登入憑證僅在本站頁面發出的請求中有效（或請於 token 標頭中傳送）",
   "auth.not_allowed": "您的帳號目前無法下單",
 
   "body.too_large": "請求內容不可超過 {max} KiB",

@@ -5,7 +5,7 @@ import type { AcceptancePlan } from "../domain/plan.ts";
 import { QuotationStatus, VoucherStatus } from "../domain/statuses.ts";
 import { AcceptanceCancelled, type WriteKind } from "../errors.ts";
 import { type Db, readCancellation, sendOptions } from "./db.ts";
-import { type Key, keys } from "./keys.ts";
+import { type Key, keys, lookupIndex, lookupKeys } from "./keys.ts";
 import { itemOf, model } from "./model.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -40,7 +40,9 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
   if (plan.newAddress) put("address", model.address, plan.newAddress, isNew);
   for (const commission of plan.commissions) put("commission", model.commission, commission);
 
-  // Still quoted, still the caller's, still the price we charged: else no order at all.
+  // Still quoted, still the caller's, still the price we charged: else no order at all. Its lookup-index
+  // keys move with its status, from quoted to accepted (lib/store/keys.ts), in the same write.
+  const accepted = lookupKeys.accepted(quotation.userId, plan.detail.goods_id, quotation.id, now);
   writes.push([
     "quotation",
     {
@@ -48,13 +50,16 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
         TableName: table,
         Key: keys.commOrder(quotation.userId, quotation.id),
         UpdateExpression:
-          "SET #status = :accepted, order_id = :order, accepted_time = :now, updated_time = :now",
+          "SET #status = :accepted, order_id = :order, accepted_time = :now, updated_time = :now, " +
+          `${lookupIndex.pk} = :lookupPk, ${lookupIndex.sk} = :lookupSk`,
         ConditionExpression: "#status = :quoted AND user_id = :user AND quote_price = :price",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":accepted": QuotationStatus.accepted,
           ":order": order.order_id,
           ":now": now,
+          ":lookupPk": accepted.lookup_pk,
+          ":lookupSk": accepted.lookup_sk,
           ":quoted": QuotationStatus.quoted,
           ":user": quotation.userId,
           ":price": quotation.quotePrice,

@@ -6,33 +6,42 @@ import type * as v from "valibot";
 import * as E from "../domain/entities.ts";
 import * as R from "../domain/order-records.ts";
 import { parseItem } from "./db.ts";
-import { type Key, keys } from "./keys.ts";
+import { type Key, keys, type LookupKey, quotationLookup, voucherLookup } from "./keys.ts";
 
 export interface Entity<S extends v.GenericSchema = v.GenericSchema> {
   name: string;
   schema: S;
   /** The key a record of this entity is stored under (a method: any entity is an `Entity`). */
   keyOf(record: v.InferOutput<S>): Key;
+  /** Its keys in the lookup index, for the entities the accept finds without an id (lib/store/keys.ts). */
+  lookupOf?(record: v.InferOutput<S>): LookupKey | undefined;
 }
 
 const entity = <S extends v.GenericSchema>(
   name: string,
   schema: S,
   keyOf: (record: v.InferOutput<S>) => Key,
-): Entity<S> => ({ name, schema, keyOf });
+  lookupOf?: (record: v.InferOutput<S>) => LookupKey | undefined,
+): Entity<S> => ({ name, schema, keyOf, ...(lookupOf ? { lookupOf } : {}) });
 
 export const model = {
   settings: entity("Settings", E.SettingsSchema, () => keys.settings()),
   userGroup: entity("UserGroup", E.UserGroupSchema, (group) => keys.userGroup(group.id)),
   user: entity("User", E.UserSchema, (user) => keys.user(user.id)),
   goods: entity("Goods", E.GoodsSchema, (goods) => keys.goods(goods.id)),
-  commOrder: entity("CommOrder", E.CommOrderSchema, (quotation) =>
-    keys.commOrder(quotation.user_id, quotation.id),
+  commOrder: entity(
+    "CommOrder",
+    E.CommOrderSchema,
+    (quotation) => keys.commOrder(quotation.user_id, quotation.id),
+    quotationLookup,
   ),
   address: entity("Address", E.AddressSchema, (address) => keys.address(address.user_id, address.id)),
   coupon: entity("Coupon", E.CouponSchema, (coupon) => keys.coupon(coupon.id)),
-  couponCode: entity("CouponCode", E.CouponCodeSchema, (voucher) =>
-    keys.couponCode(voucher.user_id, voucher.id),
+  couponCode: entity(
+    "CouponCode",
+    E.CouponCodeSchema,
+    (voucher) => keys.couponCode(voucher.user_id, voucher.id),
+    voucherLookup,
   ),
   couponUse: entity("CouponUse", E.CouponUseSchema, (use) => keys.couponUse(use.coupon_id, use.user_id)),
   couponUnit: entity("CouponUnit", E.CouponUnitSchema, (unit) => keys.couponUnit(unit.coupon_id, unit.unit)),
@@ -48,9 +57,12 @@ export const model = {
   ),
 } as const;
 
-/** A record as it is stored: its key, its entity's name, then its attributes. */
-export function itemOf<R extends object>(of: { name: string; keyOf: (record: R) => Key }, record: R) {
-  return { ...of.keyOf(record), entity: of.name, ...record };
+/** A record as it is stored: its key, its lookup-index keys if any, its entity's name, its attributes. */
+export function itemOf<R extends object>(
+  of: { name: string; keyOf: (record: R) => Key; lookupOf?: (record: R) => LookupKey | undefined },
+  record: R,
+) {
+  return { ...of.keyOf(record), ...of.lookupOf?.(record), entity: of.name, ...record };
 }
 
 /** A stored item parsed as its entity, never cast: a malformed one is a data fault (lib/store/db.ts). */

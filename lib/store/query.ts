@@ -1,6 +1,7 @@
 // Queries of one partition, page after page: the one paging loop of the adapter.
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { type Db, sendOptions } from "./db.ts";
+import { lookupIndex } from "./keys.ts";
 
 export interface PartitionQuery {
   pk: string;
@@ -11,15 +12,32 @@ export interface PartitionQuery {
     | undefined;
   /** COUNT: the items' number only; or the attributes to read. */
   select?: "COUNT" | { attributes: string[] } | undefined;
+  /**
+   * The lookup index's partition `pk` instead of the table's (lib/store/keys.ts): eventually consistent,
+   * so its entries only name candidates to read again by key. `limit`: at most that many, in one request.
+   */
+  lookup?: { limit?: number | undefined; newestFirst?: boolean | undefined } | undefined;
 }
 
 function inputOf(db: Db, query: PartitionQuery): QueryCommandInput {
-  const { prefix, filter, select } = query;
+  const { prefix, filter, select, lookup } = query;
   const projected = select && select !== "COUNT" ? select.attributes : undefined;
   const names = {
     ...filter?.names,
     ...Object.fromEntries((projected ?? []).map((name) => [`#${name}`, name])),
   };
+  if (lookup) {
+    return {
+      TableName: db.table,
+      IndexName: lookupIndex.name,
+      KeyConditionExpression: `${lookupIndex.pk} = :pk`,
+      ExpressionAttributeValues: { ":pk": query.pk },
+      ...(projected ? { ProjectionExpression: projected.join(", ") } : {}),
+      ...(lookup.limit ? { Limit: lookup.limit } : {}),
+      ...(lookup.newestFirst ? { ScanIndexForward: false } : {}),
+      // A global index is never strongly consistent: callers read each entry again by its key.
+    };
+  }
   return {
     TableName: db.table,
     KeyConditionExpression: prefix ? "pk = :pk AND begins_with(sk, :prefix)" : "pk = :pk",
@@ -37,14 +55,14 @@ function inputOf(db: Db, query: PartitionQuery): QueryCommandInput {
   };
 }
 
-/** Every page of the query, in order. */
+/** Every page of the query, in order; with a lookup `limit`, its first page only. */
 export async function* queryPages(db: Db, query: PartitionQuery) {
   const input = inputOf(db, query);
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(new QueryCommand({ ...input, ExclusiveStartKey }), sendOptions(db));
     yield page;
-    ExclusiveStartKey = page.LastEvaluatedKey;
+    ExclusiveStartKey = query.lookup?.limit ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }
 

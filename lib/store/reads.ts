@@ -2,13 +2,15 @@
 // they decide money.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type * as v from "valibot";
+import type { CommOrder } from "../domain/entities.ts";
 import type { StoredOrder } from "../domain/order-records.ts";
+import { RETRY_CANDIDATES } from "../domain/quotation.ts";
 import { QuotationStatus } from "../domain/statuses.ts";
 import { DataFault } from "../errors.ts";
 import { type Db, sendOptions } from "./db.ts";
-import { type Key, keys, orderPartition, sortPrefix, userPartition } from "./keys.ts";
+import { type Key, keys, lookupPartition, orderPartition, userPartition } from "./keys.ts";
 import { type Entity, model, parseAs } from "./model.ts";
-import { queryItems } from "./query.ts";
+import { type PartitionQuery, queryItems } from "./query.ts";
 
 async function get<S extends v.GenericSchema>(db: Db, of: Entity<S>, key: Key) {
   const { Item } = await db.doc.send(
@@ -70,32 +72,66 @@ export async function hasCouponUse(db: Db, couponId: number, userId: number): Pr
   return Item !== undefined;
 }
 
-/** The caller's quotations for one product that are quoted or accepted. */
-export async function findLiveQuotations(db: Db, userId: number, goodsId: number) {
-  const items = await queryItems(db, {
-    pk: userPartition(userId),
-    prefix: sortPrefix.commOrder,
-    filter: {
-      expression: "#status IN (:quoted, :accepted) AND archive_id = :goods",
-      names: { "#status": "status" }, // a reserved word
-      values: { ":quoted": QuotationStatus.quoted, ":accepted": QuotationStatus.accepted, ":goods": goodsId },
-    },
-  });
-  return items.flatMap(
-    (item) => ownedBy(userId, model.commOrder, parseAs(model.commOrder, item), item) ?? [],
+/**
+ * The caller's items the lookup index lists under `pk`, each read again by its key (strongly consistent:
+ * the index lags behind the table, so it only names candidates). An entry naming another user's
+ * partition is never the caller's and is not read.
+ */
+async function lookedUp<S extends v.GenericSchema<unknown, { user_id: number }>>(
+  db: Db,
+  of: Entity<S>,
+  userId: number,
+  pk: string,
+  options: NonNullable<PartitionQuery["lookup"]> = {},
+) {
+  const entries = await queryItems(db, { pk, lookup: options, select: { attributes: ["pk", "sk"] } });
+  const mine = entries.filter((entry) => entry.pk === userPartition(userId) && typeof entry.sk === "string");
+  const items = await Promise.all(
+    mine.map((entry) => getOwned(db, of, userId, { pk: userPartition(userId), sk: String(entry.sk) })),
   );
+  return items.flatMap((item) => item ?? []);
 }
 
-/** The caller's vouchers with this code: a user may hold several with one code (rule 6, docs/accept.md). */
+/**
+ * How many quoted entries are read: two tell "one" from "several" (rule 4); the third absorbs an entry
+ * the index has not yet moved for a quotation accepted a moment ago.
+ */
+const QUOTED_CANDIDATES = 3;
+
+/**
+ * The caller's quotations for one product that are quoted, and the last ones accepted: what the choice of
+ * rule 4 and a retry by goods_id need (lib/domain/quotation.ts), found through the lookup index, so that
+ * the read stays the same size however many other quotations the caller has (at most 3 + 3 entries, each
+ * read again by key).
+ */
+export async function findLiveQuotations(db: Db, userId: number, goodsId: number) {
+  const found = await Promise.all([
+    lookedUp(db, model.commOrder, userId, lookupPartition.quoted(userId, goodsId), {
+      limit: QUOTED_CANDIDATES,
+    }),
+    // The newest accepted ones: the latest for rule 4, and those a retry by goods_id compares itself with.
+    lookedUp(db, model.commOrder, userId, lookupPartition.accepted(userId, goodsId), {
+      limit: RETRY_CANDIDATES,
+      newestFirst: true,
+    }),
+  ]);
+  // As the table says now, not as the index said: a stale entry may name a quotation since changed.
+  const live = new Map<number, CommOrder>();
+  for (const quotation of found.flat()) {
+    const { status } = quotation;
+    const isLive = status === QuotationStatus.quoted || status === QuotationStatus.accepted;
+    if (isLive && quotation.archive_id === goodsId) live.set(quotation.id, quotation);
+  }
+  return [...live.values()];
+}
+
+/**
+ * The caller's vouchers with this code: a user may hold several with one code (rule 6, docs/accept.md).
+ * Through the lookup index, by owner and code: the read does not grow with the caller's other vouchers.
+ */
 export async function findVouchersByCode(db: Db, userId: number, code: string) {
-  const items = await queryItems(db, {
-    pk: userPartition(userId),
-    prefix: sortPrefix.couponCode,
-    filter: { expression: "code = :code", values: { ":code": code } },
-  });
-  return items.flatMap(
-    (item) => ownedBy(userId, model.couponCode, parseAs(model.couponCode, item), item) ?? [],
-  );
+  const vouchers = await lookedUp(db, model.couponCode, userId, lookupPartition.vouchers(userId, code));
+  return vouchers.filter((voucher) => voucher.code === code);
 }
 
 /** An order with its detail line and address snapshot: one partition, one query. */

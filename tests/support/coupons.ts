@@ -52,7 +52,7 @@ export async function useCount(shop: Shop, couponId: number): Promise<number> {
 
 /** Domain attributes only: the stored item without its keys and entity name. */
 export function attributes(item: Item): Row {
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  const { pk: _pk, sk: _sk, lookup_pk: _lpk, lookup_sk: _lsk, entity: _entity, ...rest } = item;
   return rest;
 }
 

@@ -8,7 +8,7 @@ import { coupon } from "./rows.ts";
 export const COUPON_ID = 90;
 export const FIRST_USER = 20_000;
 export const FIRST_QUOTATION = 40_000;
-export const SECRET = "bench-burst-secret";
+export const SECRET = "bench-burst-secret-local-only-0001";
 
 type Row = Record<string, unknown>;
 

@@ -19,7 +19,7 @@ import { loadFixture, parseFixture } from "../../lib/store/fixture.ts";
 import { ensureTable } from "../../lib/store/table.ts";
 
 /** The secret the committed events/ are signed with: a local test value, never a deployed one. */
-export const EVENT_SECRET = "local-dev-secret";
+export const EVENT_SECRET = "local-dev-secret-not-for-any-deploy";
 
 /** The DynamoDB Local of the test run (tests/support/global-setup.ts starts it). */
 export function localEndpoint(): string {
@@ -39,7 +39,8 @@ export function testConfig(
     tokenSecret = EVENT_SECRET,
     settingsTtlSeconds = 0,
     siteLanguage = "zh-CN",
-  }: Partial<Pick<Config, "tokenSecret" | "settingsTtlSeconds" | "siteLanguage">> = {},
+    corsOrigins,
+  }: Partial<Pick<Config, "tokenSecret" | "settingsTtlSeconds" | "siteLanguage" | "corsOrigins">> = {},
 ): Config {
   return {
     tableName: table,
@@ -48,6 +49,7 @@ export function testConfig(
     tokenSecretParameter: undefined,
     settingsTtlSeconds,
     siteLanguage,
+    corsOrigins,
   };
 }
 
@@ -98,6 +100,8 @@ export interface ShopOptions {
   siteLanguage?: Language;
   /** The handler's random source (order-number suffixes, coupon units); Math.random unless given. */
   random?: () => number;
+  /** CORS_ORIGINS as deployed: a cookie token counts from these origins (default none). */
+  corsOrigins?: readonly string[];
 }
 
 export interface Answer {
@@ -125,6 +129,7 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
     testConfig(table, {
       settingsTtlSeconds: options.settingsTtlSeconds,
       siteLanguage: options.siteLanguage,
+      corsOrigins: options.corsOrigins,
     }),
     // `doc` is also the shop's: tests write through the handler's own client, faults included.
     { doc, now, secrets: options.secrets, random: options.random },

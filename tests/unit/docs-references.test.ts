@@ -98,9 +98,37 @@ test("every `npm run <script>` the docs name is a script of package.json", () =>
 // not found" on most machines), or a tool the reader's machine brings.
 const bins = new Set(readdirSync(new URL("node_modules/.bin/", root)));
 /** What a reader's shell has without this repository: builtins, keywords and the system tools named. */
-const SHELL = new Set(["cd", "read", "export", "unset", "wait", "while", "do", "done", "if", "then", "fi"]);
+const SHELL = new Set([
+  "cd",
+  "read",
+  "export",
+  "unset",
+  "wait",
+  "while",
+  "do",
+  "done",
+  "if",
+  "then",
+  "fi",
+  "echo",
+  "printf",
+]);
 const KEYWORDS = new Set(["while", "do", "done", "if", "then", "fi"]);
-const SYSTEM = new Set(["curl", "aws", "jq", "git", "grep", "cut", "wc", "rm", "ls", "unzip"]);
+const SYSTEM = new Set([
+  "curl",
+  "aws",
+  "jq",
+  "git",
+  "grep",
+  "cut",
+  "wc",
+  "rm",
+  "ls",
+  "unzip",
+  "tar",
+  "cmp",
+  "sha256sum",
+]);
 const NPM = new Set(["install", "ci", "test", "run"]);
 
 /** Why `words` (one simple command) would not run as printed, or undefined. */

@@ -60,6 +60,47 @@ test("nobody earns who is not a retailer, unless everyone is (become_retailer)",
   assert.equal(all.seller_amount, 6800);
 });
 
+test("a banned or pending promoter or parent earns nothing; the share stays in the seller's base", () => {
+  const chain = (promoterStatus: number, parentStatus: number) =>
+    computeEarnings({
+      amount: 45050,
+      settings: settings(),
+      sellerId: 15,
+      buyer: user(1001, { parent_id: 1002 }),
+      promoter: user(1002, { is_retailer: 1, parent_id: 1003, status: promoterStatus }),
+      promoterGroup: group(15, 5),
+      promoterParent: user(1003, { is_retailer: 1, status: parentStatus }),
+    });
+  const paid = (earnings: ReturnType<typeof chain>) => [
+    earnings.share_user_id,
+    earnings.share_amount,
+    earnings.share_parent_user_id,
+    earnings.share_parent_amount,
+    earnings.seller_amount,
+  ];
+  assert.deepEqual(paid(chain(1, 1)), [1002, 6757, 1003, 2252, 28832]); // (45050 - 6757 - 2252) × 80 %
+  for (const inactive of [-1, 0]) {
+    // Nobody in the chain: the seller takes 80 % of the whole amount, the site keeps the rest.
+    assert.deepEqual(paid(chain(inactive, inactive)), [0, 0, 0, 0, 36040]);
+    // The parent earns on their own status, capped as always at amount − share (here nothing is shared).
+    assert.deepEqual(paid(chain(inactive, 1)), [0, 0, 1003, 2252, 34238]); // (45050 - 2252) × 80 %
+    assert.deepEqual(paid(chain(1, inactive)), [1002, 6757, 0, 0, 30634]); // (45050 - 6757) × 80 %
+  }
+  const banned = chain(-1, -1);
+  assert.deepEqual(commissionLines(banned), [{ type: "seller", user_id: 15, amount: 36040 }]);
+  // The parent's cap (amount − share) holds with an active promoter sharing everything.
+  const capped = computeEarnings({
+    amount: 1000,
+    settings: settings(),
+    sellerId: 15,
+    buyer: user(1, { parent_id: 2 }),
+    promoter: user(2, { is_retailer: 1, parent_id: 3 }),
+    promoterGroup: group(100, 50),
+    promoterParent: user(3, { is_retailer: 1, status: 1 }),
+  });
+  assert.deepEqual([capped.share_amount, capped.share_parent_amount, capped.seller_amount], [1000, 0, 0]);
+});
+
 test("no reward percent, no parent, no seller: zero and nobody", () => {
   const earnings = computeEarnings({
     amount: 9900,
