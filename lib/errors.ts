@@ -68,6 +68,7 @@ export type WriteKind =
   | "quotation"
   | "voucher"
   | "coupon"
+  | "hold"
   | "coupon_use";
 
 /**

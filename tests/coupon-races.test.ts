@@ -1,6 +1,6 @@
-// Two orders racing for one coupon (rules 6 and 8, docs/accept.md). A barrier in the SDK middleware holds each transaction
-// until every racer has read the coupon as available and sent its write, so what stops the second
-// redemption is the transaction's condition, not an earlier read.
+// Two orders racing for one coupon (rules 6 and 8, docs/accept.md). A barrier in the SDK middleware holds each
+// transaction (or each ticket taken) until every racer has read the coupon as available and sent its write,
+// so what stops the second redemption is the write's condition, not an earlier read.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -10,11 +10,13 @@ import { ALICE, BOB, NOW, quotation } from "./support/rows.ts";
 import type { Answer, Item, Shop } from "./support/shop.ts";
 
 /**
- * Holds the first `parties` TransactWriteItems until all of them are in flight. The 60 s way out only
- * ends a test that is failing anyway (a racer never reached its transaction): a busy machine may take
- * seconds between two racers' reads, and letting the first one through early would end the race.
+ * Holds the first `parties` calls of `command` (TransactWriteItems: the transaction; UpdateItem: the
+ * coupon's ticket) until all of them are in flight. The 60 s way out only ends a test that is failing
+ * anyway (a racer never reached it): a busy machine may take seconds between two racers' reads, and
+ * letting the first one through early would end the race.
  */
-function writeBarrier(parties: number) {
+function writeBarrier(parties: number, command = "TransactWriteItemsCommand") {
+  let transactions = 0;
   let arrived = 0;
   let release: () => void = () => {};
   const everyone = new Promise<void>((resolve) => {
@@ -23,7 +25,8 @@ function writeBarrier(parties: number) {
   const configure = (client: DynamoDBClient) => {
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === "TransactWriteItemsCommand" && arrived < parties) {
+        if (context.commandName === "TransactWriteItemsCommand") transactions += 1;
+        if (context.commandName === command && arrived < parties) {
           arrived += 1;
           if (arrived === parties) release();
           await Promise.race([everyone, sleep(60_000, undefined, { ref: false })]);
@@ -33,19 +36,23 @@ function writeBarrier(parties: number) {
       { step: "initialize", name: "testWriteBarrier" },
     );
   };
-  return { configure, arrived: () => arrived };
+  return { configure, arrived: () => arrived, transactions: () => transactions };
 }
 
 const key = (item: Item) => `${item.pk} ${item.sk}`;
 
 /**
  * Everything in the table after the race, except what the winner was entitled to write, is exactly as
- * before it: the loser wrote nothing at all. `changed` are the existing items the winner updates.
+ * before it: the loser wrote nothing at all. `changed` are the existing items the winner updates; a
+ * coupon's ticket counter is checked by each test.
  */
 async function assertOnlyWinnerWrote(shop: Shop, before: Item[], winnerNumber: string, changed: Item[]) {
   const exempt = new Set(changed.map(key));
   const untouched = (items: Item[]) =>
-    items.filter((item) => !exempt.has(key(item)) && item.pk !== `ORDER#${winnerNumber}`);
+    items.filter(
+      (item) =>
+        !exempt.has(key(item)) && item.pk !== `ORDER#${winnerNumber}` && item.entity !== "CouponTickets",
+    );
   assert.deepEqual(untouched(await shop.snapshot()), untouched(before));
 }
 
@@ -113,8 +120,8 @@ test("two quotations, one voucher, the same moment: one order carries it, the ot
   await assertOnlyWinnerWrote(shop, before, number, [spent, won]);
 });
 
-test("the last unit of a campaign coupon, wanted by two customers at once: one gets it", async () => {
-  const barrier = writeBarrier(2);
+test("the last unit of a campaign coupon, wanted by two customers at once: one gets it, the other sends no transaction", async () => {
+  const barrier = writeBarrier(2, "UpdateItemCommand");
   const shop = await openCouponShop(
     {
       // Coupon 2 (90% on goods 205) has one unit left: total = used + 1.
@@ -141,7 +148,8 @@ test("the last unit of a campaign coupon, wanted by two customers at once: one g
     shop.accept({ comm_order_id: 8, coupon_id: 2 }, { userId: BOB }),
     shop.accept({ comm_order_id: 11, coupon_id: 2 }, { userId: ALICE }),
   ]);
-  assert.equal(barrier.arrived(), 2, "both racers must reach the transaction");
+  assert.equal(barrier.arrived(), 2, "both racers must ask for the ticket");
+  assert.equal(barrier.transactions(), 1, "the refused one sends no transaction");
 
   const { winner, losers } = splitRace(answers);
   assertLosersRefused(losers, "coupon is sold out");
@@ -154,13 +162,16 @@ test("the last unit of a campaign coupon, wanted by two customers at once: one g
     [4505, 40545, 2, 0],
   );
 
-  // The Coupon item is not written: its use count is `used` (2) plus the one unit sold, number 3.
+  // The Coupon item is not written: its use count is `used` (2) plus the one unit sold here, ticket 1.
   assert.equal(await useCount(shop, 2), 3);
   const units = await shop.ofEntity("CouponUnit");
   assert.deepEqual(
     units.map((unit) => [unit.coupon_id, unit.unit, unit.user_id, unit.order_id]),
-    [[2, 3, winnerId, number]],
+    [[2, 1, winnerId, number]],
   );
+  const tickets = await one(shop, "CouponTickets", { coupon_id: 2 });
+  assert.equal(tickets.issued, 1, "the refused update took no ticket");
+  assert.equal((await shop.ofEntity("CouponHold")).length, 0, "the winner's hold went with its transaction");
   const uses = await shop.ofEntity("CouponUse");
   assert.deepEqual(
     uses.map((use) => [use.coupon_id, use.user_id, use.order_id, use.created_time]),
@@ -195,7 +206,12 @@ test("one customer using a campaign coupon on two quotations at once: it counts 
   assert.equal((await shop.counts()).Order, 1);
   assert.equal((await one(shop, "CommOrder", { id: wonId === 8 ? 10 : 8 })).status, 2);
   const won = await one(shop, "CommOrder", { id: wonId });
-  await assertOnlyWinnerWrote(shop, before, number, [won, use, unit]);
+  // The loser's ticket is given back (until 0): the next customer refused a ticket sells its unit.
+  const tickets = await one(shop, "CouponTickets", { coupon_id: 2 });
+  assert.equal(tickets.issued, 2);
+  const given = await one(shop, "CouponHold", { coupon_id: 2 });
+  assert.deepEqual([given.unit, given.until], [3 - Number(unit.unit), 0]);
+  await assertOnlyWinnerWrote(shop, before, number, [won, use, unit, given]);
 });
 
 test("the same accept with a voucher sent 5 times at once: one order, the voucher spent once, all get it", async () => {

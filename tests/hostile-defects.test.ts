@@ -275,7 +275,7 @@ test("11. a body nested too deeply says so", async () => {
   assertAccepted(await shop.accept({ comm_order_id: 7, remark: "[".repeat(200) }));
 });
 
-test("an unlimited campaign coupon is not written per accept: its CouponUse records the use", async () => {
+test("an unlimited campaign coupon is not written per accept: its ticket counts the use, its CouponUse records it", async () => {
   const shop = await openCouponShop({
     coupons: [coupon({ id: 3, amount: 500, total: 0, used: 7 })],
     comm_orders: [quotation({ id: 10, user_id: BOB, quote_price: "120.00" })],
@@ -286,6 +286,9 @@ test("an unlimited campaign coupon is not written per accept: its CouponUse reco
   assert.deepEqual(await one(shop, "Coupon", { id: 3 }), before, "the shared coupon item is untouched");
   const use = await one(shop, "CouponUse", { coupon_id: 3 });
   assert.deepEqual([use.user_id, use.order_id], [BOB, order.order_id]);
+  // Counted while unlimited, so that a total set later counts it too.
+  assert.equal((await one(shop, "CouponTickets", { coupon_id: 3 })).issued, 1);
+  assert.equal((await one(shop, "CouponUnit", { coupon_id: 3 })).order_id, order.order_id);
   // Once per user still holds, by the CouponUse alone.
   const again = await shop.accept({ comm_order_id: 10, coupon_id: 3 }, { userId: BOB });
   assert.deepEqual([again.code, again.msg], [-1, "coupon has already been used by this account"]);

@@ -337,6 +337,7 @@ test("IAM grants exactly the DynamoDB actions the handler calls, on the table an
   });
 
   assert.deepEqual([...(dynamodb?.Action ?? [])].sort(), [
+    "dynamodb:DeleteItem",
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:Query",

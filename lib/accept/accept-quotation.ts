@@ -110,7 +110,7 @@ async function decideAndCommit(terms: AcceptTerms, userId: number, deps: AcceptD
       fingerprint: acceptFingerprint(sent), // a replay compares its own way (sameRequest)
     },
     quotePrice: quotation.quote_price,
-    campaign: campaign && { couponId: campaign.id, stock: campaign.total > 0 ? campaign : undefined },
+    campaign,
     savesAddress: terms.address !== undefined && (terms.address.id ?? 0) === 0,
   };
   return commit(acceptance, sent, deps);

@@ -1,14 +1,16 @@
 // The acceptance's write loop (rule 8 and "Exactly once", docs/accept.md): sends the one transaction
 // until it commits or a cancellation has a final answer; retries only what may succeed, never past the
 // deadline; a failure without a verdict is reconciled by reading the quotation back.
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { pickUnit } from "../domain/coupon-units.ts";
+import type { UnitHold } from "../domain/coupon-stock.ts";
 import { type OrderView, orderView } from "../domain/order.ts";
 import type { SuffixSequence } from "../domain/order-number.ts";
-import { type Acceptance, type AcceptancePlan, planAcceptance, withUnit } from "../domain/plan.ts";
+import { type Acceptance, type AcceptancePlan, planAcceptance } from "../domain/plan.ts";
 import { QuotationStatus } from "../domain/statuses.ts";
 import type { SentTerms } from "../domain/terms.ts";
 import { AcceptanceCancelled, PlatformFault, Refusal } from "../errors.ts";
+import { claimTicket, giveBack } from "./coupon-ticket.ts";
 import { explainQuotationChange } from "./replay.ts";
 import type { AcceptStore } from "./store.ts";
 import type { RequestTrace } from "./trace.ts";
@@ -19,7 +21,7 @@ export interface CommitDeps {
   trace: RequestTrace;
   /** This container's order-number suffixes. */
   suffixes: SuffixSequence;
-  /** Picks coupon units (tests make it predictable); Math.random by default. */
+  /** Picks among a campaign coupon's holes (tests make it predictable); Math.random by default. */
   random?: (() => number) | undefined;
   /** When the answer is due, in `clock` milliseconds; undefined: no deadline. */
   deadline?: number | undefined;
@@ -42,31 +44,48 @@ export class VoucherChanged extends Error {
 
 /** Transient cancellations (conflicts, throttled items) are retried this many times, with jitter. */
 const WRITE_RETRIES = 3;
-/** Every try of the transaction, whatever cancelled the last: order-number clashes, units sold meanwhile. */
+/** Every try of the transaction, whatever cancelled the last: order-number clashes mostly. */
 const MAX_TRIES = 12;
 /** A retry is only worth its backoff when this much time is left after it for the write itself. */
 const WRITE_RESERVE_MS = 300;
 
 export async function commit(acceptance: Acceptance, sent: SentTerms, deps: CommitDeps): Promise<OrderView> {
+  const { store } = deps;
+  // After every other check passed: a refused customer never takes a ticket.
+  const hold = acceptance.campaign
+    ? await claimTicket(
+        store,
+        acceptance.campaign,
+        acceptance.order.now,
+        randomUUID(),
+        deps.random ?? Math.random,
+      )
+    : undefined;
+  const outcome = { unknown: false };
+  try {
+    return await writeWithRetries(acceptance, sent, deps, hold, outcome);
+  } catch (error) {
+    // Surely not written: the ticket is the next customer's at once. Unknown: it may yet commit, and
+    // its hold keeps the unit from anyone else until it expires.
+    if (hold && !outcome.unknown) await giveBack(store, hold);
+    throw error;
+  }
+}
+
+async function writeWithRetries(
+  acceptance: Acceptance,
+  sent: SentTerms,
+  deps: CommitDeps,
+  hold: UnitHold | undefined,
+  outcome: { unknown: boolean },
+): Promise<OrderView> {
   const { store, trace } = deps;
-  const random = deps.random ?? Math.random;
-  const limited = acceptance.campaign?.stock;
-  let taken = new Set<number>();
-  const held = new Set<number>(); // units another transaction held when ours conflicted
-  const nextUnit = () => {
-    if (!limited) return undefined;
-    const unit = pickUnit(limited, taken, held, random);
-    if (unit === undefined) throw new Refusal("coupon.sold_out");
-    return unit;
-  };
-  // A fresh order number each time, and with it the ids derived from it.
-  const planned = (unit: number | undefined) =>
-    planAcceptance(acceptance, { suffix: deps.suffixes.take(), unit });
+  // A fresh order number each time, and with it the ids derived from it; the ticket stays.
+  const planned = () => planAcceptance(acceptance, { suffix: deps.suffixes.take(), hold });
   const explain = (plan: AcceptancePlan, current?: Parameters<typeof explainQuotationChange>[5]) =>
     explainQuotationChange(store, plan.quotation, sent, trace, plan.order.created_time, current);
 
-  let unit = nextUnit();
-  let plan = planned(unit);
+  let plan = planned();
   let transientRetries = 0;
   for (let tries = 1; ; tries++) {
     try {
@@ -74,10 +93,18 @@ export async function commit(acceptance: Acceptance, sent: SentTerms, deps: Comm
       await store.writeAcceptance(plan);
       return writtenOrder(plan);
     } catch (error) {
-      if (!(error instanceof AcceptanceCancelled)) return reconcile(deps, plan, error);
+      if (!(error instanceof AcceptanceCancelled)) {
+        outcome.unknown = !(error instanceof Refusal);
+        return reconcile(deps, plan, error);
+      }
       if (error.failed.includes("quotation")) return explain(plan);
       if (error.failed.includes("voucher")) throw new VoucherChanged();
       if (error.failed.includes("coupon_use")) throw new Refusal("coupon.used_by_account");
+      if (error.failed.includes("hold") || error.failed.includes("coupon")) {
+        // Our hold outlived us and went to another customer, or a unit was sold without its ticket
+        // (a counter set behind its units, docs/operations.md): nothing written, try again later.
+        throw new PlatformFault("the coupon's ticket was not ours to sell", { cause: error });
+      }
       if (tries >= MAX_TRIES || (error.transient && transientRetries >= WRITE_RETRIES)) {
         throw new PlatformFault("acceptance kept being cancelled", { cause: error });
       }
@@ -93,22 +120,11 @@ export async function commit(acceptance: Acceptance, sent: SentTerms, deps: Comm
             return explain(plan, current);
           }
         }
-        if (error.conflicted.includes("coupon") && unit !== undefined) {
-          held.add(unit);
-          unit = nextUnit();
-          plan = withUnit(plan, unit);
-        }
         continue;
       }
       if (error.failed.includes("order") || error.failed.includes("address")) {
         deps.suffixes.jump(); // another container's run of numbers: leave it
-        plan = planned(unit);
-        continue;
-      }
-      if (error.failed.includes("coupon") && acceptance.campaign && limited) {
-        taken = await store.takenUnits(acceptance.campaign.couponId);
-        unit = nextUnit();
-        plan = withUnit(plan, unit);
+        plan = planned();
         continue;
       }
       throw new Refusal("order.not_placed");

@@ -1,5 +1,7 @@
 // What the accept use case needs from storage, as interfaces: the DynamoDB adapter implements them
 // (lib/store/accept-store.ts), tests an in-memory one, and the layers above depend on these alone.
+
+import type { Exhausted, UnitHold } from "../domain/coupon-stock.ts";
 import type {
   Address,
   CommOrder,
@@ -34,14 +36,31 @@ export interface AcceptStore {
   findVouchersByCode(userId: number, code: string): Promise<CouponCode[]>;
   hasCouponUse(couponId: number, userId: number): Promise<boolean>;
   readOrder(orderNumber: string): Promise<StoredOrder | undefined>;
-  /** The unit numbers of a limited coupon already sold. */
-  takenUnits(couponId: number): Promise<Set<number>>;
+  /**
+   * The campaign coupon's next ticket (its unit), only while fewer than `cap` were taken when given;
+   * else the counter as it stood. One conditional update, whatever the campaign's size.
+   */
+  takeTicket(couponId: number, cap: number | undefined, now: number): Promise<TicketTaken>;
+  holdUnit(hold: UnitHold): Promise<void>;
+  /** Gives a hold back (until 0) if it is still this holder's. */
+  releaseHold(hold: UnitHold): Promise<void>;
+  /** At most HOLDS_READ of the coupon's holds (lib/domain/coupon-stock.ts): a read that cannot grow. */
+  readHolds(couponId: number): Promise<UnitHold[]>;
+  /** Takes a hold over from `was` if it is still exactly that: false when someone else was first. */
+  reletHold(was: UnitHold, to: UnitHold): Promise<boolean>;
+  /** Flags the coupon sold out at its total and used as read, unless it changed meanwhile. */
+  markSoldOut(coupon: Coupon): Promise<void>;
   /**
    * The acceptance's one transaction. A cancellation throws AcceptanceCancelled (lib/errors.ts); any
    * other failure (network, timeout) leaves it unknown whether it committed.
    */
   writeAcceptance(plan: AcceptancePlan): Promise<void>;
 }
+
+/** A ticket (its unit number), or none left: the counter as it stood. */
+export type TicketTaken =
+  | { unit: number; exhausted?: undefined }
+  | { unit?: undefined; exhausted: Exhausted };
 
 /** The site's Settings, cached per container (lib/store/settings.ts). */
 export interface SettingsLoader {

@@ -1,5 +1,6 @@
 // Which coupon may be used on an order, and what it takes off. One coupon per order at most.
 import { Refusal } from "../errors.ts";
+import { knownSoldOut } from "./coupon-stock.ts";
 import type { Coupon, CouponCode } from "./entities.ts";
 import { formatCents, percentOf } from "./money.ts";
 import { CouponStatus, Flag, VoucherStatus } from "./statuses.ts";
@@ -84,6 +85,7 @@ export function assertCouponUsable({
   if (!voucher) {
     if (usedByUser) throw new Refusal("coupon.used_by_account");
     if (coupon.total > 0 && coupon.used >= coupon.total) throw new Refusal("coupon.sold_out");
+    if (knownSoldOut(coupon)) throw new Refusal("coupon.sold_out"); // no ticket asked for: nothing written
   }
 }
 

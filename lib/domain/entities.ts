@@ -128,6 +128,9 @@ export const CouponSchema = v.object({
   used: nat,
   /** 1: a campaign coupon, redeemable by coupon_id; 0 (default): only through a voucher. */
   public: flag,
+  /** Written by the accept once every unit is sold: the `total` and `used` it was sold out at. */
+  sold_out_total: nat,
+  sold_out_used: nat,
 });
 
 export const CouponCodeSchema = v.object({
@@ -141,10 +144,14 @@ export const CouponCodeSchema = v.object({
   used_time: int(),
 });
 
-/** A campaign coupon's use by one user (once each), and a limited coupon's sold unit: written by the accept. */
+/** A campaign coupon's use by one user (once each), and its unit (one per use): written by the accept. */
 const couponUse = { coupon_id: id, user_id: id, order_id: v.string(), created_time: int() };
 export const CouponUseSchema = v.object(couponUse);
 export const CouponUnitSchema = v.object({ ...couponUse, unit: id });
+/** A campaign coupon's ticket counter (lib/domain/coupon-stock.ts): tickets taken, the last one when. */
+export const CouponTicketsSchema = v.object({ coupon_id: id, issued: nat, taken_time: int() });
+/** A ticket held until its order's transaction commits (lib/domain/coupon-stock.ts). */
+export const CouponHoldSchema = v.object({ coupon_id: id, unit: id, holder: v.string(), until: int() });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 export type UserGroup = v.InferOutput<typeof UserGroupSchema>;
@@ -156,6 +163,8 @@ export type Coupon = v.InferOutput<typeof CouponSchema>;
 export type CouponCode = v.InferOutput<typeof CouponCodeSchema>;
 export type CouponUse = v.InferOutput<typeof CouponUseSchema>;
 export type CouponUnit = v.InferOutput<typeof CouponUnitSchema>;
+export type CouponTickets = v.InferOutput<typeof CouponTicketsSchema>;
+export type CouponHold = v.InferOutput<typeof CouponHoldSchema>;
 
 /** A function, not a constant: checking the default time zone loads ICU's zone data, which an import
  * (a cold start that may only answer 1001) should not pay for. */

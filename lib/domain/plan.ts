@@ -1,6 +1,6 @@
 // From an accept's decisions to the records its one transaction writes: ids and records, no I/O.
-import type { Stock } from "./coupon-units.ts";
-import type { Address } from "./entities.ts";
+import type { UnitHold } from "./coupon-stock.ts";
+import type { Address, Coupon } from "./entities.ts";
 import { buildOrderRecords, type NewOrder, type OrderRecords } from "./order.ts";
 import { orderIdOf } from "./order-number.ts";
 
@@ -9,8 +9,8 @@ export interface Acceptance {
   order: NewOrder;
   /** The quote as stored when the order was priced: the quotation's update applies only while it still is. */
   quotePrice: string;
-  /** A campaign coupon redeemed by `coupon_id`: once per user; `stock` when limited (`total` > 0). */
-  campaign?: { couponId: number; stock?: Stock | undefined } | undefined;
+  /** A campaign coupon redeemed by `coupon_id`: once per user, one ticket per use (coupon-stock.ts). */
+  campaign?: Coupon | undefined;
   /** The request brought a new address: it is saved to the address book under an id of its own. */
   savesAddress: boolean;
 }
@@ -22,15 +22,15 @@ export interface AcceptancePlan extends OrderRecords {
   /** The quotation as it was priced: the update only applies if it is still exactly that. */
   quotation: { userId: number; id: number; quotePrice: string };
   voucher?: { userId: number; id: number } | undefined;
-  /** A campaign coupon (no code): one use per user, and, when limited, the unit it claims. */
-  campaignCoupon?: { couponId: number; userId: number; unit?: number | undefined } | undefined;
+  /** A campaign coupon (no code): one use per user, and the unit its held ticket names. */
+  campaignCoupon?: { couponId: number; userId: number; hold: UnitHold } | undefined;
 }
 
 export interface PlanIds {
   /** The order number's last four digits (lib/domain/order-number.ts). */
   suffix: number;
-  /** The limited campaign coupon's unit this try claims. */
-  unit?: number | undefined;
+  /** The campaign coupon's ticket this accept holds. */
+  hold?: UnitHold | undefined;
 }
 
 /**
@@ -60,12 +60,7 @@ export function planAcceptance(acceptance: Acceptance, ids: PlanIds): Acceptance
     newAddress,
     quotation: { userId: order.userId, id: order.commOrderId, quotePrice: acceptance.quotePrice },
     voucher: order.couponCodeId > 0 ? { userId: order.userId, id: order.couponCodeId } : undefined,
-    campaignCoupon: campaign
-      ? { couponId: campaign.couponId, userId: order.userId, unit: ids.unit }
-      : undefined,
+    campaignCoupon:
+      campaign && ids.hold ? { couponId: campaign.id, userId: order.userId, hold: ids.hold } : undefined,
   };
 }
-
-/** The same try with another unit of the limited coupon. */
-export const withUnit = (plan: AcceptancePlan, unit: number | undefined): AcceptancePlan =>
-  plan.campaignCoupon ? { ...plan, campaignCoupon: { ...plan.campaignCoupon, unit } } : plan;

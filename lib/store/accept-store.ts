@@ -1,7 +1,7 @@
 // The accept's store (lib/accept/store.ts) on DynamoDB: one per request, bound to its abort signal.
 import type { AcceptStore } from "../accept/store.ts";
 import { writeAcceptance } from "./acceptance.ts";
-import { takenUnits } from "./coupon-stock.ts";
+import * as stock from "./coupon-stock.ts";
 import type { Db } from "./db.ts";
 import * as reads from "./reads.ts";
 
@@ -18,7 +18,12 @@ export function dynamoAcceptStore(db: Db): AcceptStore {
     findVouchersByCode: (userId, code) => reads.findVouchersByCode(db, userId, code),
     hasCouponUse: (couponId, userId) => reads.hasCouponUse(db, couponId, userId),
     readOrder: (orderNumber) => reads.readOrder(db, orderNumber),
-    takenUnits: (couponId) => takenUnits(db, couponId),
+    takeTicket: (couponId, cap, now) => stock.takeTicket(db, couponId, cap, now),
+    holdUnit: (hold) => stock.holdUnit(db, hold),
+    releaseHold: (hold) => stock.releaseHold(db, hold),
+    readHolds: (couponId) => stock.readHolds(db, couponId),
+    reletHold: (was, to) => stock.reletHold(db, was, to),
+    markSoldOut: (coupon) => stock.markSoldOut(db, coupon),
     writeAcceptance: (plan) => writeAcceptance(db, plan),
   };
 }

@@ -92,11 +92,23 @@ export function buildAcceptance(table: string, plan: AcceptancePlan) {
   }
 
   if (plan.campaignCoupon) {
-    const { couponId, userId, unit } = plan.campaignCoupon;
-    // A limited coupon's unit is an item of its own, claimed if absent: no accept writes (or locks) the
-    // Coupon item, which every accept of a campaign would share (docs/data-model.md, "Hot items").
+    const { couponId, userId, hold } = plan.campaignCoupon;
+    // The unit of the ticket held is an item of its own, put if absent: no accept writes (or locks) the
+    // Coupon item, which every accept of a campaign would share (docs/data-model.md, "Hot items"). The
+    // hold goes with it, only while still ours: a hole taken over by another customer is theirs.
     const sold = { user_id: userId, order_id: order.order_id, created_time: now };
-    if (unit !== undefined) put("coupon", model.couponUnit, { coupon_id: couponId, unit, ...sold }, isNew);
+    put("coupon", model.couponUnit, { coupon_id: couponId, unit: hold.unit, ...sold }, isNew);
+    writes.push([
+      "hold",
+      {
+        Delete: {
+          TableName: table,
+          Key: keys.couponHold(couponId, hold.unit),
+          ConditionExpression: "holder = :holder",
+          ExpressionAttributeValues: { ":holder": hold.holder },
+        },
+      },
+    ]);
     put("coupon_use", model.couponUse, { coupon_id: couponId, ...sold }, isNew);
   }
 

@@ -7,6 +7,7 @@ export interface Key {
 }
 
 const key = (pk: string, sk: string): Key => ({ pk, sk });
+const tenDigits = (n: number) => String(n).padStart(10, "0");
 
 export const keys = {
   settings: () => key("SETTINGS", "SETTINGS"),
@@ -19,10 +20,16 @@ export const keys = {
   /** Vouchers live in their owner's partition too. */
   couponCode: (userId: number, id: number) => key(`USER#${userId}`, `VOUCHER#${id}`),
   coupon: (id: number) => key(`COUPON#${id}`, "COUPON"),
-  couponUse: (couponId: number, userId: number) => key(`COUPON#${couponId}`, `USE#${userId}`),
-  /** One sold unit of a limited campaign coupon: a partition of their own, apart from the Coupon item. */
+  /** A campaign coupon's use, in its user's partition: "once per user" is a put-if-absent there. */
+  couponUse: (couponId: number, userId: number) => key(`USER#${userId}`, `COUPONUSE#${couponId}`),
+  /** One sold unit of a campaign coupon: a partition of their own, apart from the Coupon item. */
   couponUnit: (couponId: number, unit: number) =>
-    key(couponUnitPartition(couponId), `${sortPrefix.couponUnit}${String(unit).padStart(10, "0")}`),
+    key(couponUnitPartition(couponId), `${sortPrefix.couponUnit}${tenDigits(unit)}`),
+  /** The coupon's ticket counter: the one item every use of the coupon updates, alone in its partition. */
+  couponTickets: (couponId: number) => key(`COUPON#${couponId}#TICKETS`, "TICKETS"),
+  /** A held ticket, in a partition of holds only: reading them never reads a sold unit. */
+  couponHold: (couponId: number, unit: number) =>
+    key(couponHoldPartition(couponId), `${sortPrefix.couponHold}${tenDigits(unit)}`),
   /** An order and everything written with it share one partition, keyed by the order number. */
   order: (orderNumber: string) => key(`ORDER#${orderNumber}`, "ORDER"),
   orderDetail: (orderNumber: string, id: number) => key(`ORDER#${orderNumber}`, `DETAIL#${id}`),
@@ -34,10 +41,11 @@ export const keys = {
 /** Partitions, and the sort-key prefixes of the queries inside one. */
 export const userPartition = (userId: number) => `USER#${userId}`;
 export const couponUnitPartition = (couponId: number) => `COUPON#${couponId}#UNITS`;
+export const couponHoldPartition = (couponId: number) => `COUPON#${couponId}#HOLDS`;
 export const orderPartition = (orderNumber: string) => `ORDER#${orderNumber}`;
 export const sortPrefix = {
-  couponUse: "USE#",
   couponUnit: "UNIT#",
+  couponHold: "HOLD#",
 } as const;
 
 /**

@@ -45,6 +45,10 @@ export const model = {
   ),
   couponUse: entity("CouponUse", E.CouponUseSchema, (use) => keys.couponUse(use.coupon_id, use.user_id)),
   couponUnit: entity("CouponUnit", E.CouponUnitSchema, (unit) => keys.couponUnit(unit.coupon_id, unit.unit)),
+  couponTickets: entity("CouponTickets", E.CouponTicketsSchema, (tickets) =>
+    keys.couponTickets(tickets.coupon_id),
+  ),
+  couponHold: entity("CouponHold", E.CouponHoldSchema, (hold) => keys.couponHold(hold.coupon_id, hold.unit)),
   order: entity("Order", R.OrderSchema, (order) => keys.order(order.order_id)),
   orderDetail: entity("OrderDetail", R.OrderDetailSchema, (detail) =>
     keys.orderDetail(detail.order_id, detail.id),

@@ -17,6 +17,8 @@ export interface PartitionQuery {
    * so its entries only name candidates to read again by key. `limit`: at most that many, in one request.
    */
   lookup?: { limit?: number | undefined; newestFirst?: boolean | undefined } | undefined;
+  /** At most that many items of the table's partition, in one request: a read that cannot grow. */
+  limit?: number | undefined;
 }
 
 function inputOf(db: Db, query: PartitionQuery): QueryCommandInput {
@@ -47,6 +49,7 @@ function inputOf(db: Db, query: PartitionQuery): QueryCommandInput {
       ...filter?.values,
     },
     ...(filter ? { FilterExpression: filter.expression } : {}),
+    ...(query.limit ? { Limit: query.limit } : {}),
     ...(select === "COUNT" ? { Select: "COUNT" } : {}),
     ...(projected ? { ProjectionExpression: projected.map((name) => `#${name}`).join(", ") } : {}),
     ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
@@ -55,14 +58,14 @@ function inputOf(db: Db, query: PartitionQuery): QueryCommandInput {
   };
 }
 
-/** Every page of the query, in order; with a lookup `limit`, its first page only. */
+/** Every page of the query, in order; with a `limit`, its first page only. */
 export async function* queryPages(db: Db, query: PartitionQuery) {
   const input = inputOf(db, query);
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(new QueryCommand({ ...input, ExclusiveStartKey }), sendOptions(db));
     yield page;
-    ExclusiveStartKey = query.lookup?.limit ? undefined : page.LastEvaluatedKey;
+    ExclusiveStartKey = query.limit || query.lookup?.limit ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }
 

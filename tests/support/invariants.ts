@@ -15,7 +15,7 @@ export const INVARIANTS = [
   "order ids, order numbers, detail ids, snapshot ids and commission ids are unique",
   "each used voucher (CouponCode status 1) names an existing order that names it; unused ones name none",
   "each CouponUse names an existing order of its user on its coupon",
-  "a limited campaign coupon sells one CouponUnit per use, numbered past its imported used, each naming an order carrying it (unlimited ones have none)",
+  "a campaign coupon has one CouponUnit per use, numbered by its tickets (1 … issued, each once), each naming an order carrying it; no hold names a sold unit",
   "every stored string is well-formed Unicode (no lone surrogates), nested ones and attribute names included",
   "addresses, address snapshots and order remarks are within their lengths in code points",
 ] as const;
@@ -206,23 +206,27 @@ export function invariantViolations(items: readonly Item[]): string[] {
   }
   const units = of("CouponUnit");
   for (const coupon of of("Coupon")) {
-    // The use count is `used` (imported) + the coupon's units; an unlimited coupon (total 0) has no units.
-    const total = typeof coupon.total === "number" ? coupon.total : 0;
-    const used = typeof coupon.used === "number" ? coupon.used : 0;
+    // The use count is `used` (imported) + the coupon's units, one per ticket that was sold.
     const mine = units.filter((unit) => unit.coupon_id === coupon.id);
     const count = uses.filter((use) => use.coupon_id === coupon.id).length;
-    if (total <= 0 ? mine.length > 0 : mine.length !== count) {
-      fail(10, `coupon ${String(coupon.id)} (total ${total}) has ${mine.length} units for ${count} uses`);
+    const issued = num(of("CouponTickets").find((tickets) => tickets.coupon_id === coupon.id)?.issued ?? 0);
+    if (mine.length !== count) {
+      fail(10, `coupon ${String(coupon.id)} has ${mine.length} units for ${count} uses`);
     }
     for (const unit of mine) {
       const number = num(unit.unit);
       const order = orderByNumber.get(str(unit.order_id));
       // Not bounded by today's total: a merchant may lower it below units already sold (docs/data-model.md).
-      if (!(number > used) || unit.sk !== `UNIT#${String(number).padStart(10, "0")}`) {
-        fail(10, `coupon ${String(coupon.id)} unit ${String(unit.unit)} is not past used ${used}`);
+      if (!(number >= 1 && number <= issued) || unit.sk !== `UNIT#${String(number).padStart(10, "0")}`) {
+        fail(10, `coupon ${String(coupon.id)} unit ${String(unit.unit)} is not a ticket of 1 … ${issued}`);
       }
       if (!order || order.coupon_id !== coupon.id || order.user_id !== unit.user_id) {
         fail(10, `coupon ${String(coupon.id)} unit ${String(unit.unit)} names "${str(unit.order_id)}"`);
+      }
+    }
+    for (const hold of of("CouponHold").filter((item) => item.coupon_id === coupon.id)) {
+      if (mine.some((unit) => unit.unit === hold.unit)) {
+        fail(10, `coupon ${String(coupon.id)} holds unit ${String(hold.unit)}, which is sold`);
       }
     }
   }

@@ -3,7 +3,8 @@
 // all or nothing; a test scripts what happens to the next writes (a cancellation, a lost answer, a
 // change made by someone else meanwhile). tests/*.test.ts cover the same paths on DynamoDB Local.
 import * as v from "valibot";
-import type { AcceptStore } from "../../lib/accept/store.ts";
+import type { AcceptStore, TicketTaken } from "../../lib/accept/store.ts";
+import { HOLDS_READ, type UnitHold } from "../../lib/domain/coupon-stock.ts";
 import * as E from "../../lib/domain/entities.ts";
 import type { StoredOrder } from "../../lib/domain/order-records.ts";
 import type { AcceptancePlan } from "../../lib/domain/plan.ts";
@@ -46,6 +47,11 @@ export class MemoryStore implements AcceptStore {
   readonly vouchers = new Map<string, E.CouponCode>();
   readonly couponUses = new Set<string>();
   readonly units = new Map<number, Set<number>>();
+  /** Each campaign coupon's ticket counter, and the tickets held (by coupon and unit). */
+  readonly tickets = new Map<number, { issued: number; takenTime: number }>();
+  readonly holds = new Map<string, UnitHold>();
+  /** Every call that wrote the counter, the holds or the Coupon, by name: what a sold-out answer costs. */
+  readonly stockCalls: string[] = [];
   readonly orders = new Map<string, StoredOrder>();
   /** Every plan sent to writeAcceptance, committed or not. */
   readonly attempts: AcceptancePlan[] = [];
@@ -111,7 +117,42 @@ export class MemoryStore implements AcceptStore {
     [...this.vouchers.values()].filter((voucher) => voucher.user_id === userId && voucher.code === code);
   hasCouponUse = async (couponId: number, userId: number) => this.couponUses.has(by(couponId, userId));
   readOrder = async (orderNumber: string) => this.orders.get(orderNumber);
-  takenUnits = async (couponId: number) => new Set(this.unitsOf(couponId));
+
+  takeTicket = async (couponId: number, cap: number | undefined, now: number): Promise<TicketTaken> => {
+    this.stockCalls.push("takeTicket");
+    const counter = this.tickets.get(couponId) ?? { issued: 0, takenTime: 0 };
+    if (cap !== undefined && counter.issued >= cap) return { exhausted: { ...counter } };
+    this.tickets.set(couponId, { issued: counter.issued + 1, takenTime: now });
+    return { unit: counter.issued + 1 };
+  };
+  holdUnit = async (hold: UnitHold) => {
+    this.stockCalls.push("holdUnit");
+    this.holds.set(by(hold.couponId, hold.unit), { ...hold });
+  };
+  releaseHold = async (hold: UnitHold) => {
+    this.stockCalls.push("releaseHold");
+    const held = this.holds.get(by(hold.couponId, hold.unit));
+    if (held?.holder === hold.holder) held.until = 0;
+  };
+  readHolds = async (couponId: number) =>
+    [...this.holds.values()]
+      .filter((hold) => hold.couponId === couponId)
+      .sort((a, b) => a.unit - b.unit)
+      .slice(0, HOLDS_READ)
+      .map((hold) => ({ ...hold }));
+  reletHold = async (was: UnitHold, to: UnitHold) => {
+    this.stockCalls.push("reletHold");
+    const held = this.holds.get(by(was.couponId, was.unit));
+    if (held?.holder !== was.holder || held.until !== was.until) return false;
+    this.holds.set(by(to.couponId, to.unit), { ...to });
+    return true;
+  };
+  markSoldOut = async (coupon: E.Coupon) => {
+    this.stockCalls.push("markSoldOut");
+    const current = this.coupons.get(coupon.id);
+    if (current?.total !== coupon.total || current.used !== coupon.used) return;
+    this.coupons.set(coupon.id, { ...current, sold_out_total: coupon.total, sold_out_used: coupon.used });
+  };
 
   async writeAcceptance(plan: AcceptancePlan): Promise<void> {
     this.attempts.push(plan);
@@ -143,12 +184,11 @@ export class MemoryStore implements AcceptStore {
     if (voucher && this.vouchers.get(by(voucher.userId, voucher.id))?.status !== VoucherStatus.unused) {
       failed.push("voucher");
     }
-    if (
-      campaignCoupon?.unit !== undefined &&
-      this.unitsOf(campaignCoupon.couponId).has(campaignCoupon.unit)
-    ) {
+    if (campaignCoupon && this.unitsOf(campaignCoupon.couponId).has(campaignCoupon.hold.unit)) {
       failed.push("coupon");
     }
+    const { hold } = campaignCoupon ?? {};
+    if (hold && this.holds.get(by(hold.couponId, hold.unit))?.holder !== hold.holder) failed.push("hold");
     if (campaignCoupon && this.couponUses.has(by(campaignCoupon.couponId, campaignCoupon.userId))) {
       failed.push("coupon_use");
     }
@@ -180,7 +220,8 @@ export class MemoryStore implements AcceptStore {
     }
     if (campaignCoupon) {
       this.couponUses.add(by(campaignCoupon.couponId, campaignCoupon.userId));
-      if (campaignCoupon.unit !== undefined) this.unitsOf(campaignCoupon.couponId).add(campaignCoupon.unit);
+      this.unitsOf(campaignCoupon.couponId).add(campaignCoupon.hold.unit);
+      this.holds.delete(by(campaignCoupon.couponId, campaignCoupon.hold.unit));
     }
   }
 }

@@ -24,6 +24,8 @@ export const coupon = (fields: Partial<Coupon> & { id: number }): Coupon => ({
   total: 0,
   used: 0,
   public: 1,
+  sold_out_total: 0,
+  sold_out_used: 0,
   ...fields,
 });
 

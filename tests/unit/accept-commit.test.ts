@@ -50,28 +50,47 @@ test("cancelled on the coupon use, used meanwhile by the same customer: once per
   assert.equal(store.orders.size, 0);
 });
 
-test("cancelled on the unit, sold meanwhile: the sold units are read and another unit is claimed", async () => {
+test("a campaign coupon: the counter's next ticket is the order's unit, held until the transaction commits", async () => {
   const { store, accept } = memoryShop();
-  store.steps.push({ meanwhile: (plan, shop) => shop.unitsOf(1).add(plan.campaignCoupon?.unit ?? 0) });
   const order = await accept(terms({ couponId: 1 }));
   assert.deepEqual(
-    store.attempts.map((plan) => plan.campaignCoupon?.unit),
-    [1, 2],
+    store.attempts.map((plan) => plan.campaignCoupon?.hold.unit),
+    [1],
   );
-  assert.deepEqual([...store.unitsOf(1)].sort(), [1, 2]);
+  assert.deepEqual([...store.unitsOf(1)], [1]);
+  assert.equal(store.holds.size, 0, "the transaction took the hold away with it");
+  assert.deepEqual(store.tickets.get(1), { issued: 1, takenTime: NOW });
   assert.deepEqual([order.discount_amount, order.amount, order.coupon_id], [1000, 8900, 1]);
 });
 
-test("cancelled on the last unit, sold meanwhile: sold out, nothing written", async () => {
+test("cancelled on the hold, taken over meanwhile by another customer: 503, nothing written", async () => {
   const { store, accept } = memoryShop();
   store.steps.push({
-    meanwhile: (_, shop) => {
-      for (const unit of [1, 2, 3]) shop.unitsOf(1).add(unit);
+    meanwhile: (plan, shop) => {
+      const hold = plan.campaignCoupon?.hold;
+      if (hold) shop.holds.set(`1/${hold.unit}`, { ...hold, holder: "someone else" });
     },
   });
-  await assert.rejects(accept(terms({ couponId: 1 })), refusal("coupon.sold_out"));
+  await assert.rejects(accept(terms({ couponId: 1 })), platformFault);
   assert.equal(store.orders.size, 0);
-  assert.equal(store.couponUses.size, 0);
+  assert.equal(store.holds.get("1/1")?.holder, "someone else", "not given back: it is not ours");
+});
+
+test("a retry after an order-number clash keeps its ticket", async () => {
+  const { store, accept } = memoryShop();
+  store.steps.push({
+    meanwhile: (plan, shop) =>
+      shop.commit({ ...plan, quotation: { ...plan.quotation, id: 0 }, campaignCoupon: undefined }),
+  });
+  await accept(terms({ couponId: 1 }), { suffixes: suffixStarts(46, 5000) });
+  assert.deepEqual(
+    store.attempts.map((plan) => [plan.order.order_id, plan.campaignCoupon?.hold.unit]),
+    [
+      ["202211232209080046", 1],
+      ["202211232209085000", 1],
+    ],
+  );
+  assert.equal(store.tickets.get(1)?.issued, 1);
 });
 
 test("cancelled on the order number, taken meanwhile: a new start, a new number, one order", async () => {
