@@ -63,9 +63,21 @@ function container(shop: Shop, configure?: (client: DynamoDBClient) => void) {
   };
 }
 
-/** Every request at once, each from a new container. */
-async function sale(shop: Shop, requests: ReturnType<typeof burstWorld>["requests"]) {
-  const containers = requests.map(() => container(shop));
+/** Counts the TransactWriteItems one container sends into `sent[i]`. */
+const countTransactions = (sent: number[], i: number) => (client: DynamoDBClient) => {
+  sent[i] = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "TransactWriteItemsCommand") sent[i] = (sent[i] ?? 0) + 1;
+      return next(args);
+    },
+    { step: "initialize", name: "countTransactions" },
+  );
+};
+
+/** Every request at once, each from a new container; `sent[i]`: the transactions request i sent. */
+async function sale(shop: Shop, requests: ReturnType<typeof burstWorld>["requests"], sent: number[] = []) {
+  const containers = requests.map((_, i) => container(shop, countTransactions(sent, i)));
   return Promise.all(
     requests.map((request, i) => containers[i]?.(request.userId, request.body) as Promise<Answer>),
   );
@@ -86,18 +98,31 @@ async function couponState(shop: Shop) {
   };
 }
 
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
 
 test(`${CUSTOMERS} customers, ${UNITS} units, all at once: ${UNITS} orders, the rest refused sold out`, async () => {
   const world = burstWorld({ customers: CUSTOMERS, units: UNITS });
   const shop = await openShop(world.fixture);
-  const answers = await sale(shop, world.requests);
+  const sent: number[] = [];
+  const answers = await sale(shop, world.requests, sent);
 
   assert.deepEqual(tally(answers), {
     "200 code 0": UNITS,
     [`200 code -1 ${SOLD_OUT}`]: CUSTOMERS - UNITS,
   });
   const sold = answers.filter((answer) => answer.code === 0);
+  // One transaction per unit sold: a retry only after an order-number clash between containers.
+  assert.deepEqual(
+    sent.filter((_, i) => answers[i]?.code !== 0),
+    Array(CUSTOMERS - UNITS).fill(0),
+    "refused customers send no transaction",
+  );
+  const sentBySold = sent.filter((_, i) => answers[i]?.code === 0);
+  assert.ok(
+    sentBySold.every((n) => n >= 1) && sum(sentBySold) <= UNITS + 3,
+    `transactions: ${sum(sentBySold)}`,
+  );
   // "20.00" less 5.00 each.
   assert.deepEqual(
     [
