@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { UnitHold } from "../domain/coupon-stock.ts";
+import type { Coupon } from "../domain/entities.ts";
 import { type OrderView, orderView } from "../domain/order.ts";
 import type { SuffixSequence } from "../domain/order-number.ts";
 import { type Acceptance, type AcceptancePlan, planAcceptance } from "../domain/plan.ts";
@@ -48,21 +49,18 @@ const WRITE_RETRIES = 3;
 const MAX_TRIES = 12;
 /** A retry is only worth its backoff when this much time is left after it for the write itself. */
 const WRITE_RESERVE_MS = 300;
+/** A coupon ticket is taken only with this much time left: for its hold, then the transaction. */
+const TICKET_RESERVE_MS = 1_000;
 
 export async function commit(acceptance: Acceptance, sent: SentTerms, deps: CommitDeps): Promise<OrderView> {
   const { store } = deps;
   // After every other check passed: a refused customer never takes a ticket.
   const hold = acceptance.campaign
-    ? await claimTicket(
-        store,
-        acceptance.campaign,
-        acceptance.order.now,
-        randomUUID(),
-        deps.random ?? Math.random,
-      )
+    ? await claimWithTimeLeft(acceptance.campaign, acceptance.order.now, deps)
     : undefined;
   const outcome = { unknown: false };
   try {
+    if (hold && deps.signal?.aborted) throw new PlatformFault("the handler gave up before the transaction");
     return await writeWithRetries(acceptance, sent, deps, hold, outcome);
   } catch (error) {
     // Surely not written: the ticket is the next customer's at once. Unknown: it may yet commit, and
@@ -70,6 +68,17 @@ export async function commit(acceptance: Acceptance, sent: SentTerms, deps: Comm
     if (hold && !outcome.unknown) await giveBack(store, hold);
     throw error;
   }
+}
+
+/**
+ * A campaign coupon's ticket, taken only while there is time for its hold and the transaction: a ticket
+ * taken but never held is a unit lost (docs/data-model.md, "What can be lost, never oversold").
+ */
+async function claimWithTimeLeft(coupon: Coupon, now: number, deps: CommitDeps): Promise<UnitHold> {
+  if (deps.deadline !== undefined && (deps.clock ?? Date.now)() + TICKET_RESERVE_MS > deps.deadline) {
+    throw new PlatformFault("too little time left to take a coupon ticket");
+  }
+  return claimTicket(deps.store, coupon, now, randomUUID(), deps.random ?? Math.random);
 }
 
 async function writeWithRetries(
@@ -100,9 +109,13 @@ async function writeWithRetries(
       if (error.failed.includes("quotation")) return explain(plan);
       if (error.failed.includes("voucher")) throw new VoucherChanged();
       if (error.failed.includes("coupon_use")) throw new Refusal("coupon.used_by_account");
+      if (error.failed.includes("coupon") && hold) {
+        // The unit is sold: a ticket thought lost whose taker was slow, not gone, or a counter set
+        // behind its units (docs/operations.md). The hold is of no use to anyone.
+        await store.dropHold(hold).catch(() => {});
+      }
       if (error.failed.includes("hold") || error.failed.includes("coupon")) {
-        // Our hold outlived us and went to another customer, or a unit was sold without its ticket
-        // (a counter set behind its units, docs/operations.md): nothing written, try again later.
+        // Our hold outlived us and went to another customer, or the unit is sold: try again later.
         throw new PlatformFault("the coupon's ticket was not ours to sell", { cause: error });
       }
       if (tries >= MAX_TRIES || (error.transient && transientRetries >= WRITE_RETRIES)) {

@@ -1,8 +1,17 @@
 // A campaign coupon's ticket for one accept (lib/domain/coupon-stock.ts): taken after every other check
-// passed, held until the order's transaction commits, given back when it surely will not.
-import { HOLD_SECONDS, soldOutStep, ticketCap, type UnitHold } from "../domain/coupon-stock.ts";
+// passed, held until the order's transaction commits, given back when it surely will not. Takers and
+// refused customers also look for tickets taken but never held, and make them holes.
+import {
+  HOLD_SECONDS,
+  lagProbe,
+  soldOutStep,
+  type TicketRange,
+  tailProbe,
+  ticketCap,
+  type UnitHold,
+} from "../domain/coupon-stock.ts";
 import type { Coupon } from "../domain/entities.ts";
-import { Refusal } from "../errors.ts";
+import { PlatformFault, Refusal } from "../errors.ts";
 import type { AcceptStore } from "./store.ts";
 
 /** Holes one request tries to take over when several customers race for them. */
@@ -24,10 +33,16 @@ export async function claimTicket(
   const taken = await store.takeTicket(coupon.id, cap, now);
   if (taken.unit !== undefined) {
     const hold = { couponId: coupon.id, unit: taken.unit, holder, until };
-    await store.holdUnit(hold);
+    // Looking for a lost ticket costs this accept no time: it goes alongside the hold.
+    const probed = recoverLost(store, coupon.id, lagProbe(hold.unit), until);
+    const [held] = await Promise.allSettled([store.holdUnit(hold), probed]);
+    if (held.status === "rejected") throw held.reason;
+    if (!held.value) throw new PlatformFault("the ticket was taken over before it was held");
     return hold;
   }
-  const step = soldOutStep(taken.exhausted, await store.readHolds(coupon.id), cap ?? 0, now);
+  const { issued } = taken.exhausted;
+  const holds = await store.readHolds(coupon.id);
+  const step = soldOutStep(taken.exhausted, holds, cap ?? 0, now);
   if (step.kind === "relet") {
     // From a random one on: customers racing for the same holes mostly try different ones.
     const start = Math.floor(random() * step.holes.length);
@@ -36,10 +51,28 @@ export async function claimTicket(
       const hold = { ...hole, holder, until };
       if (await store.reletHold(hole, hold)) return hold;
     }
-  } else if (step.flag) {
-    await store.markSoldOut(coupon);
+    throw new Refusal("coupon.sold_out");
   }
+  // No hole to sell now: one of the last tickets may be lost (taken, never held). It becomes one.
+  const lost = issued <= (cap ?? 0) ? await recoverLost(store, coupon.id, tailProbe(issued), until) : 0;
+  if (step.flag && lost === 0) await store.markSoldOut(coupon);
   throw new Refusal("coupon.sold_out");
+}
+
+/**
+ * Holds, for nobody, the tickets of `range` neither held nor sold, until `until`: their taker, if alive, still
+ * holds its ticket over such a hold; if not, they are holes from then on. How many there were.
+ */
+async function recoverLost(
+  store: AcceptStore,
+  couponId: number,
+  range: TicketRange | undefined,
+  until: number,
+) {
+  if (!range) return 0;
+  const lost = await store.findUnheld(couponId, range);
+  await Promise.all(lost.map((unit) => store.adoptLost({ couponId, unit, holder: "", until })));
+  return lost.length;
 }
 
 /** Gives the ticket back for the next customer; a failure only leaves it to expire (HOLD_SECONDS). */

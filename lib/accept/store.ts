@@ -1,7 +1,7 @@
 // What the accept use case needs from storage, as interfaces: the DynamoDB adapter implements them
 // (lib/store/accept-store.ts), tests an in-memory one, and the layers above depend on these alone.
 
-import type { Exhausted, UnitHold } from "../domain/coupon-stock.ts";
+import type { Exhausted, TicketRange, UnitHold } from "../domain/coupon-stock.ts";
 import type {
   Address,
   CommOrder,
@@ -41,7 +41,14 @@ export interface AcceptStore {
    * else the counter as it stood. One conditional update, whatever the campaign's size.
    */
   takeTicket(couponId: number, cap: number | undefined, now: number): Promise<TicketTaken>;
-  holdUnit(hold: UnitHold): Promise<void>;
+  /** Holds a ticket just taken, over a hold for nobody (adoptLost); false if someone else holds it. */
+  holdUnit(hold: UnitHold): Promise<boolean>;
+  /** Of these tickets, those neither held nor sold (strongly consistent; holds read before units). */
+  findUnheld(couponId: number, range: TicketRange): Promise<number[]>;
+  /** Holds a ticket for nobody (`holder` ""), if it has no hold: a hole once `until` passes. */
+  adoptLost(hold: UnitHold): Promise<void>;
+  /** Deletes this holder's hold: its unit turned out to be sold already. */
+  dropHold(hold: UnitHold): Promise<void>;
   /** Gives a hold back (until 0) if it is still this holder's. */
   releaseHold(hold: UnitHold): Promise<void>;
   /** At most HOLDS_READ of the coupon's holds (lib/domain/coupon-stock.ts): a read that cannot grow. */

@@ -1,17 +1,31 @@
 // A campaign coupon's ticket counter and holds on DynamoDB (lib/domain/coupon-stock.ts): every call
 // reads or writes one item, or one page of the holds partition; none reads the units sold.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { PutCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import type { TicketTaken } from "../accept/store.ts";
 import { HOLDS_READ, type UnitHold } from "../domain/coupon-stock.ts";
 import type { Coupon } from "../domain/entities.ts";
 import { type Db, sendOptions } from "./db.ts";
-import { couponHoldPartition, couponUnitPartition, keys, sortPrefix } from "./keys.ts";
+import { couponHoldPartition, couponUnitPartition, keys, sortPrefix, tenDigits } from "./keys.ts";
 import { itemOf, model, parseAs } from "./model.ts";
 import { queryCount, queryItems } from "./query.ts";
 import { readCoupon } from "./reads.ts";
 
 /** Sends a conditional update: false when its condition failed, the old item (as stored) with it. */
+/**
+ * A ticket taken must reach its hold, and a hold given back must be written: these calls are not cut off
+ * when the handler gives up (its abort signal), or the unit would be lost; each is one short write, and
+ * the accept takes a ticket only with time left for them (lib/accept/commit.ts).
+ */
+const unabortable = (db: Db): Db => ({ doc: db.doc, table: db.table });
+
 async function conditionally(db: Db, input: Omit<UpdateCommandInput, "TableName">) {
   try {
     const { Attributes } = await db.doc.send(
@@ -41,7 +55,7 @@ export async function takeTicket(
   cap: number | undefined,
   now: number,
 ): Promise<TicketTaken> {
-  const taken = await conditionally(db, {
+  const taken = await conditionally(unabortable(db), {
     Key: keys.couponTickets(couponId),
     UpdateExpression: "ADD issued :one SET taken_time = :now, coupon_id = :coupon, entity = :entity",
     ...(cap === undefined ? {} : { ConditionExpression: "attribute_not_exists(issued) OR issued < :cap" }),
@@ -68,17 +82,99 @@ const holdRecord = (hold: UnitHold) => ({
   until: hold.until,
 });
 
-/** Holds a ticket just taken: nobody else has it, so no condition. */
-export async function holdUnit(db: Db, hold: UnitHold): Promise<void> {
-  await db.doc.send(
-    new PutCommand({ TableName: db.table, Item: itemOf(model.couponHold, holdRecord(hold)) }),
+/** Puts a hold under `condition`: whether it did. */
+async function putHold(db: Db, hold: UnitHold, condition: string): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: itemOf(model.couponHold, holdRecord(hold)),
+        ConditionExpression: condition,
+        ...(condition.includes(":nobody") ? { ExpressionAttributeValues: { ":nobody": "" } } : {}),
+      }),
+      sendOptions(unabortable(db)),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Holds a ticket just taken: over a hold for nobody (a ticket thought lost), never over someone's. */
+export const holdUnit = (db: Db, hold: UnitHold) =>
+  putHold(db, hold, "attribute_not_exists(pk) OR holder = :nobody");
+
+/**
+ * Holds a ticket nobody holds, for nobody (lib/accept/coupon-ticket.ts): a hole once `until` passes.
+ * Its taker may have held it and sold it just before: the unit is read again, and if it is sold the
+ * hold is taken away (a hole whose unit is sold would cost its buyer a cancelled transaction).
+ */
+export async function adoptLost(db: Db, hold: UnitHold): Promise<void> {
+  if (!(await putHold(db, hold, "attribute_not_exists(pk)"))) return;
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: keys.couponUnit(hold.couponId, hold.unit),
+      ConsistentRead: true,
+      ProjectionExpression: "pk",
+    }),
+    sendOptions(unabortable(db)),
+  );
+  if (Item) await dropHold(db, hold);
+}
+
+/** Deletes a hold whose unit is sold, if it is still this holder's. */
+export async function dropHold(db: Db, hold: UnitHold): Promise<void> {
+  try {
+    await db.doc.send(
+      new DeleteCommand({
+        TableName: db.table,
+        Key: keys.couponHold(hold.couponId, hold.unit),
+        ConditionExpression: "holder = :holder",
+        ExpressionAttributeValues: { ":holder": hold.holder },
+      }),
+      sendOptions(unabortable(db)),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** The ticket numbers of `pk`'s items `first` … `last` (a range of keys: never more than that many). */
+async function numbersIn(db: Db, pk: string, prefix: string, [first, last]: [number, number]) {
+  const { Items } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :first AND :last",
+      ExpressionAttributeValues: {
+        ":pk": pk,
+        ":first": prefix + tenDigits(first),
+        ":last": prefix + tenDigits(last),
+      },
+      ProjectionExpression: "sk",
+      ConsistentRead: true,
+    }),
     sendOptions(db),
   );
+  return new Set((Items ?? []).map((item) => Number(String(item.sk).slice(prefix.length))));
+}
+
+/**
+ * Tickets `first` … `last` neither held nor sold. Holds are read before units: a transaction that
+ * commits between the two reads (deleting its hold, putting its unit) is seen by the second.
+ */
+export async function findUnheld(db: Db, couponId: number, range: [number, number]): Promise<number[]> {
+  const held = await numbersIn(db, couponHoldPartition(couponId), sortPrefix.couponHold, range);
+  const sold = await numbersIn(db, couponUnitPartition(couponId), sortPrefix.couponUnit, range);
+  const lost: number[] = [];
+  for (let unit = range[0]; unit <= range[1]; unit++) if (!held.has(unit) && !sold.has(unit)) lost.push(unit);
+  return lost;
 }
 
 /** Gives a held ticket back (its order will not be written): the next customer refused a ticket takes it. */
 export async function releaseHold(db: Db, hold: UnitHold): Promise<void> {
-  await conditionally(db, {
+  await conditionally(unabortable(db), {
     Key: keys.couponHold(hold.couponId, hold.unit),
     UpdateExpression: "SET #until = :zero",
     ConditionExpression: "holder = :holder",

@@ -7,7 +7,8 @@ export interface Key {
 }
 
 const key = (pk: string, sk: string): Key => ({ pk, sk });
-const tenDigits = (n: number) => String(n).padStart(10, "0");
+/** A ticket's number in a sort key: sorted as numbers. */
+export const tenDigits = (n: number) => String(n).padStart(10, "0");
 
 export const keys = {
   settings: () => key("SETTINGS", "SETTINGS"),

@@ -4,7 +4,7 @@
 // change made by someone else meanwhile). tests/*.test.ts cover the same paths on DynamoDB Local.
 import * as v from "valibot";
 import type { AcceptStore, TicketTaken } from "../../lib/accept/store.ts";
-import { HOLDS_READ, type UnitHold } from "../../lib/domain/coupon-stock.ts";
+import { HOLDS_READ, type TicketRange, type UnitHold } from "../../lib/domain/coupon-stock.ts";
 import * as E from "../../lib/domain/entities.ts";
 import type { StoredOrder } from "../../lib/domain/order-records.ts";
 import type { AcceptancePlan } from "../../lib/domain/plan.ts";
@@ -50,6 +50,8 @@ export class MemoryStore implements AcceptStore {
   /** Each campaign coupon's ticket counter, and the tickets held (by coupon and unit). */
   readonly tickets = new Map<number, { issued: number; takenTime: number }>();
   readonly holds = new Map<string, UnitHold>();
+  /** Holds to fail (after the ticket was taken): the request ends between the two writes. */
+  holdFailures = 0;
   /** Every call that wrote the counter, the holds or the Coupon, by name: what a sold-out answer costs. */
   readonly stockCalls: string[] = [];
   readonly orders = new Map<string, StoredOrder>();
@@ -127,7 +129,30 @@ export class MemoryStore implements AcceptStore {
   };
   holdUnit = async (hold: UnitHold) => {
     this.stockCalls.push("holdUnit");
+    if (this.holdFailures > 0) {
+      this.holdFailures -= 1;
+      throw new Error("the request ended before its hold was written");
+    }
+    const held = this.holds.get(by(hold.couponId, hold.unit));
+    if (held && held.holder !== "") return false;
     this.holds.set(by(hold.couponId, hold.unit), { ...hold });
+    return true;
+  };
+  findUnheld = async (couponId: number, [first, last]: TicketRange) =>
+    Array.from({ length: last - first + 1 }, (_, i) => first + i).filter(
+      (unit) => !this.holds.has(by(couponId, unit)) && !this.unitsOf(couponId).has(unit),
+    );
+  adoptLost = async (hold: UnitHold) => {
+    this.stockCalls.push("adoptLost");
+    if (this.holds.has(by(hold.couponId, hold.unit))) return;
+    this.holds.set(by(hold.couponId, hold.unit), { ...hold });
+    if (this.unitsOf(hold.couponId).has(hold.unit)) await this.dropHold(hold); // sold just before
+  };
+  dropHold = async (hold: UnitHold) => {
+    this.stockCalls.push("dropHold");
+    if (this.holds.get(by(hold.couponId, hold.unit))?.holder === hold.holder) {
+      this.holds.delete(by(hold.couponId, hold.unit));
+    }
   };
   releaseHold = async (hold: UnitHold) => {
     this.stockCalls.push("releaseHold");

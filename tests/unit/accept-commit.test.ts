@@ -194,3 +194,23 @@ test("a cancellation that names none of the guarded writes: the order could not 
   await assert.rejects(accept(), refusal("order.not_placed"));
   assert.equal(store.orders.size, 0);
 });
+
+test("a campaign coupon with too little time left: 503 before any ticket is taken", async () => {
+  const { store, accept, clockMs } = memoryShop();
+  await assert.rejects(accept(terms({ couponId: 1 }), { deadline: clockMs + 999 }), platformFault);
+  assert.equal(store.tickets.get(1), undefined, "no ticket taken, none to lose");
+  assert.equal(store.attempts.length, 0);
+});
+
+test("the handler gave up while the ticket was being taken: the hold is written, then given back", async () => {
+  const { store, accept } = memoryShop();
+  const gaveUp = new AbortController();
+  const take = store.takeTicket;
+  store.takeTicket = async (...args) => {
+    gaveUp.abort(); // the deadline passes meanwhile
+    return take(...args);
+  };
+  await assert.rejects(accept(terms({ couponId: 1 }), { signal: gaveUp.signal }), platformFault);
+  assert.equal(store.attempts.length, 0, "no transaction sent");
+  assert.equal(store.holds.get("1/1")?.until, 0, "given back: the next customer refused a ticket sells it");
+});

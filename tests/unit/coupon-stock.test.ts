@@ -6,7 +6,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { acceptQuotation } from "../../lib/accept/accept-quotation.ts";
 import { newTrace } from "../../lib/accept/trace.ts";
-import { HOLD_SECONDS, soldOutStep } from "../../lib/domain/coupon-stock.ts";
+import { HOLD_SECONDS, LOST_LAG, soldOutStep } from "../../lib/domain/coupon-stock.ts";
 import { Refusal } from "../../lib/errors.ts";
 import { memoryShop, NOW, shopWorld, terms } from "../support/memory-accept.ts";
 import type { MemoryStore, World } from "../support/memory-store.ts";
@@ -132,6 +132,29 @@ test("no verdict (its transaction may yet commit): the hold stands until it expi
   assert.deepEqual(sold(store), [1, 2]);
 });
 
+test("a ticket never held (its request ended after the take) is found by a customer refused a ticket, then sold", async () => {
+  const { store, buy, clock } = campaign(4, { total: 2 });
+  store.holdFailures = 1;
+  await assert.rejects(buy(0));
+  assert.deepEqual([store.tickets.get(1)?.issued, store.holds.size], [1, 0], "ticket 1 taken, never held");
+  await buy(1); // ticket 2
+  assert.equal(await buy(2), "coupon.sold_out", "ticket 1 is found, held for nobody until it is surely lost");
+  assert.deepEqual(store.holds.get("1/1"), { couponId: 1, unit: 1, holder: "", until: NOW + HOLD_SECONDS });
+  clock.now = NOW + HOLD_SECONDS;
+  assert.match(await buy(3), /^\d{18}$/);
+  assert.deepEqual(sold(store), [1, 2]);
+});
+
+test("a ticket never held is found by the taker of the ticket LOST_LAG later", async () => {
+  const { store, buy } = campaign(LOST_LAG + 2, { total: 20 });
+  store.holdFailures = 1;
+  await assert.rejects(buy(0));
+  for (let i = 1; i < LOST_LAG; i++) await buy(i);
+  assert.equal(store.holds.size, 0, "not looked for yet");
+  await buy(LOST_LAG); // ticket LOST_LAG + 1 looks for ticket 1
+  assert.equal(store.holds.get("1/1")?.holder, "");
+});
+
 test("sold out is flagged once nothing can come back; then a refusal asks for no ticket at all", async () => {
   const { store, buy, clock } = campaign(4, { total: 1 });
   await buy(0);
@@ -152,7 +175,8 @@ test("sold out is flagged once nothing can come back; then a refusal asks for no
 
 /**
  * Interleavings: customers buy while the merchant changes the total, transactions fail without a verdict
- * (their tickets held until they expire) or are refused after the ticket (given back), time passes, and
+ * (their tickets held until they expire), are refused after the ticket (given back) or end before their
+ * hold is written (the ticket lost, to be found), time passes, and
  * now and then everything in flight ends before the next events start.
  * Each store call waits for the scheduler, which runs them in an order fast-check chooses.
  */
@@ -165,6 +189,7 @@ test("property: no interleaving of sales, holes, recoveries and changes of total
     },
     { arbitrary: fc.record({ kind: fc.constant("lost" as const) }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant("refused" as const) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("gap" as const) }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant("tick" as const) }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant("settle" as const) }), weight: 2 },
   );
@@ -173,7 +198,7 @@ test("property: no interleaving of sales, holes, recoveries and changes of total
     fc.integer({ min: 2, max: 7 }),
     fc.array(event, { minLength: 1, maxLength: 16 }),
     async (s, firstTotal, events) => {
-      const customers = 2 * events.length + 12;
+      const customers = 4 * events.length + 12;
       const { store, clock, setTotal, deps } = campaign(customers, { total: firstTotal, used: 1 });
       let total = firstTotal;
       const limit = (value: number) => (value === 0 ? Number.POSITIVE_INFINITY : value); // 0: unlimited
@@ -238,6 +263,10 @@ test("property: no interleaving of sales, holes, recoveries and changes of total
           store.steps.push({ fails: new Error("socket hang up") });
           happen("buy", buy);
         }
+        if (e.kind === "gap") {
+          store.holdFailures += 1; // some request's hold is never written
+          happen("buy", buy);
+        }
         if (e.kind === "refused") {
           store.steps.push({ cancelledOn: ["commission"] });
           happen("buy", buy);
@@ -254,22 +283,29 @@ test("property: no interleaving of sales, holes, recoveries and changes of total
       await settle();
       assert.deepEqual(violations, [], String(s));
 
-      // Recovery: holds expire, the total is raised past every ticket, and the shop sells exactly up to it.
-      clock.now += HOLD_SECONDS;
+      // Recovery: the total is raised past every ticket, and customers keep coming; whenever one is
+      // refused, time passes (holds expire, tickets found lost become holes). The shop sells exactly up
+      // to its total: every hole is sold again.
       const issued = store.tickets.get(1)?.issued ?? 0;
       total = issued + 3;
       setTotal(total);
       store.steps.length = 0;
-      while (next < customers) {
+      store.holdFailures = 0;
+      while (next < customers && 1 + store.unitsOf(1).size < total) {
         windows.set(FIRST + next, total);
-        await acceptQuotation(
+        const answer = await acceptQuotation(
           terms({ commOrderId: FIRST + next, couponId: 1 }),
           FIRST + next,
           deps({ now: () => clock.now, trace: newTrace() }),
-        ).catch(() => {});
+        ).catch(() => undefined);
+        if (!answer) clock.now += HOLD_SECONDS;
         next++;
       }
-      assert.equal(1 + store.unitsOf(1).size, total, `every hole sold again: ${String(s)}`);
+      assert.equal(
+        1 + store.unitsOf(1).size,
+        total,
+        `every hole sold again: ${JSON.stringify({ tickets: [...store.tickets], units: sold(store), holds: [...store.holds.values()], coupon: store.coupons.get(1) })} ${String(s)}`,
+      );
       assert.equal(store.orders.size, store.unitsOf(1).size, "one unit per order");
     },
   );
