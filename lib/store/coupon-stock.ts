@@ -70,9 +70,18 @@ export async function takeTicket(
     ReturnValuesOnConditionCheckFailure: "ALL_OLD",
   });
   if (taken.done) return { unit: Number(taken.attributes?.issued) };
-  return {
-    exhausted: { issued: numberIn(taken.old, "issued"), takenTime: numberIn(taken.old, "taken_time") },
-  };
+  if (taken.old) {
+    return {
+      exhausted: { issued: numberIn(taken.old, "issued"), takenTime: numberIn(taken.old, "taken_time") },
+    };
+  }
+  // An answer without the old item (DynamoDB returns it; a stand-in might not): read the counter.
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.table, Key: keys.couponTickets(couponId), ConsistentRead: true }),
+    sendOptions(db),
+  );
+  const counter = parseAs(model.couponTickets, Item);
+  return { exhausted: { issued: counter?.issued ?? 0, takenTime: counter?.taken_time ?? 0 } };
 }
 
 const holdRecord = (hold: UnitHold) => ({
