@@ -12,7 +12,8 @@ export const PRICE = { readPerMillion: 0.125, writePerMillion: 0.625 } as const;
 export const dollarsPerMillion = (rcu: number, wcu: number) =>
   rcu * PRICE.readPerMillion + wcu * PRICE.writePerMillion;
 
-const units = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+/** Units as printed: whole, or to a tenth (a lookup-index query costs half a unit). */
+export const unitsText = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
 /** "GetItem 4, Query 2, …", in a fixed order. */
 export const callsText = (calls: Record<string, number>) =>
@@ -25,10 +26,10 @@ export const callsText = (calls: Record<string, number>) =>
 function over(samples: Tally[], figure: (tally: Tally) => number): string {
   const values = samples.map(figure);
   const [low, high] = [Math.min(...values), Math.max(...values)];
-  return low === high ? units(low) : `${units(low)}–${units(high)}`;
+  return low === high ? unitsText(low) : `${unitsText(low)}–${unitsText(high)}`;
 }
 
-const mean = (samples: Tally[], figure: (tally: Tally) => number) =>
+export const meanOf = (samples: Tally[], figure: (tally: Tally) => number) =>
   samples.reduce((sum, tally) => sum + figure(tally), 0) / samples.length;
 
 export const TABLE_HEAD =
@@ -38,11 +39,11 @@ export const TABLE_HEAD =
 /** One row of the four cases' table. */
 export function caseRow(name: string, code: number, samples: Tally[]): string {
   const calls = new Set(samples.map((tally) => callsText(tally.calls)));
-  const floor = mean(samples, floorWcu);
-  const wcu = mean(samples, (tally) => tally.wcu);
+  const floor = meanOf(samples, floorWcu);
+  const wcu = meanOf(samples, (tally) => tally.wcu);
   const ratio = floor > 0 ? (wcu / floor).toFixed(2) : "—";
   const dollars = dollarsPerMillion(
-    mean(samples, (tally) => tally.rcu),
+    meanOf(samples, (tally) => tally.rcu),
     wcu,
   );
   return (
@@ -55,6 +56,3 @@ export function caseRow(name: string, code: number, samples: Tally[]): string {
 /** The items a sample wrote, with their sizes: what the floor is made of. */
 export const writtenText = (tally: Tally) =>
   [...tally.written.entries()].map(([key, bytes]) => `${key} ${bytes} B`).join("; ") || "nothing";
-
-export const meanOf = mean;
-export const unitsText = units;
