@@ -6,6 +6,9 @@
 // BENCH_LOAD=500/50 (accepts/concurrency); BENCH_MODES=in-process,conflicts,offline; BENCH_OFFLINE_MAX=50;
 // BENCH_SCENARIOS=floor,flash,big-flash,identical,cold,load (floor: DynamoDB Local's own transaction rate,
 // BENCH_FLOOR=300 per round). Only 127.0.0.1 is contacted.
+// A flash sale run in process must send at most one TransactWriteItems per unit sold (plus a tenth for
+// order-number clashes), none from a refused customer; the 240-customer one's p99 is printed beside
+// DynamoDB Local's floor for its transactions, measured in the same run. The bench fails otherwise.
 // First, before anything loads Powertools' logger and metrics, which read their settings once.
 import "../tests/support/quiet-powertools.ts";
 
@@ -47,6 +50,11 @@ const modes = (process.env.BENCH_MODES ?? "in-process,conflicts,offline").split(
 const offlineMax = Number(process.env.BENCH_OFFLINE_MAX ?? 50);
 const chosen = (process.env.BENCH_SCENARIOS ?? "floor,flash,big-flash,identical,cold,load").split(",");
 const FLOOR_TRANSACTIONS = Number(process.env.BENCH_FLOOR ?? 300);
+/** Transactions a flash sale may send per unit: one per sale, and a tenth more for order-number clashes. */
+const TRANSACTIONS_PER_UNIT = 1.1;
+/** Items of a campaign sale's transaction: order, detail, commission, quotation, unit, hold, use. */
+const SALE_ITEMS = 7;
+const failures: string[] = [];
 
 let setupClient = endpoint ? createDocumentClient({ endpoint }) : undefined;
 /** The client the bench loads tables and counts with, on the current DynamoDB Local. */
@@ -137,6 +145,8 @@ async function newTable(fixture: unknown): Promise<string> {
 interface Scenario {
   name: string;
   key: string;
+  /** The campaign coupon's units, in a flash sale. */
+  units?: number;
   world: ReturnType<typeof burstWorld>;
   /** 0: every request at once; else that many clients in a loop (the load run). */
   concurrency: number;
@@ -148,12 +158,14 @@ const scenarios: Scenario[] = [
     world: burstWorld({ customers: flashCustomers, units: flashUnits }),
     concurrency: 0,
     key: "flash",
+    units: flashUnits,
   },
   {
     name: `flash sale ${bigCustomers} customers / ${bigUnits} units`,
     world: burstWorld({ customers: bigCustomers, units: bigUnits }),
     concurrency: 0,
     key: "big-flash",
+    units: bigUnits,
   },
   {
     name: `${identical} identical accepts, fresh server`,
@@ -268,8 +280,26 @@ async function throughOffline(scenario: Scenario) {
   }
 }
 
+/**
+ * A flash sale in process: at most TRANSACTIONS_PER_UNIT transactions per unit, none sent by a customer
+ * who was refused (each container runs one request at a time, so its count is that request's).
+ */
+function checkTransactions(scenario: Scenario, label: string, outcomes: Outcome[], transactions: number) {
+  if (!scenario.units) return;
+  const limit = Math.floor(scenario.units * TRANSACTIONS_PER_UNIT);
+  const refusedSending = outcomes.filter(
+    (o) => o.status === 200 && o.code === -1 && (o.transactions ?? 0) > 0,
+  ).length;
+  console.log(
+    `  TransactWriteItems: ${transactions} (at most ${limit}); refused customers that sent one: ${refusedSending}`,
+  );
+  if (transactions > limit) failures.push(`${label}: ${transactions} transactions, more than ${limit}`);
+  if (refusedSending > 0) failures.push(`${label}: ${refusedSending} refused customers sent a transaction`);
+}
+
 console.log(`\nBursts: Node ${process.version}, load average at start ${load()}`);
 const summary: string[] = [];
+const pairs: string[] = [];
 if (chosen.includes("floor")) {
   await freshDynamoDbLocal();
   const rounds = [{ clients: 1 }, { clients: 50 }, { clients: 50 }, { clients: 50 }];
@@ -314,16 +344,43 @@ for (const scenario of scenarios) {
     summary.push(
       `| ${label} | ${figures.orders} | ${count((o) => o.status === 200 && o.code === -1)} | ` +
         `${count((o) => o.status === 504 || o.status === 0)} / ${count((o) => o.status >= 500 && o.status !== 504)} | ` +
-        `${p(0.5)} / ${p(0.99)} | ${run.counters?.transactionRetries ?? "—"} | ${mode === "offline" ? "—" : (run.counters?.conflicts ?? 0)} | ` +
+        `${p(0.5)} / ${p(0.99)} | ${mode === "offline" ? "—" : (run.counters?.transactions ?? 0)} | ` +
+        `${run.counters?.transactionRetries ?? "—"} | ${mode === "offline" ? "—" : (run.counters?.conflicts ?? 0)} | ` +
         `${(run.outcomes.length / run.seconds).toFixed(1)} | ${run.loadBefore} |`,
     );
+    const transactions = run.counters?.transactions ?? 0;
+    if (mode !== "offline") checkTransactions(scenario, label, run.outcomes, transactions);
+    if (scenario.key === "flash" && mode === "in-process" && transactions > 0) {
+      // The same number of sale-sized transactions on a fresh, warmed DynamoDB Local, nothing else:
+      // no burst of them can end sooner on this machine, whatever the handler does.
+      await freshDynamoDbLocal();
+      const [floor] = await transactionFloor(endpoint, {
+        transactions,
+        rounds: [{ clients: 50 }],
+        items: SALE_ITEMS,
+      });
+      const floorMs = ((floor?.seconds ?? Number.NaN) * 1000).toFixed(0);
+      console.log(
+        `  p99 ${p(0.99)} ms; DynamoDB Local's floor: the same ${transactions} ${SALE_ITEMS}-item transactions ` +
+          `alone, from 50 clients, took ${floorMs} ms; load ${load()}`,
+      );
+      pairs.push(`| ${label} | ${p(0.99)} | ${transactions} | ${floorMs} | ${run.loadBefore} |`);
+    }
   }
 }
 console.log(
-  "\n| scenario [mode] | orders | refused -1 | timeouts / 5xx | p50 / p99 ms | tx retries | conflicts | req/s | load avg (1/5/15 min) |",
+  "\n| scenario [mode] | orders | refused -1 | timeouts / 5xx | p50 / p99 ms | transactions | tx retries | conflicts | req/s | load avg (1/5/15 min) |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const line of summary) console.log(line);
+if (pairs.length > 0) {
+  console.log(
+    "\n| sale [mode] | p99 ms | its transactions | DynamoDB Local's floor for them, ms | load avg at the sale |",
+  );
+  console.log("|---|---|---|---|---|");
+  for (const line of pairs) console.log(line);
+}
 
 setupClient?.destroy();
 await local?.stop();
+if (failures.length > 0) throw new Error(`bursts bench failed:\n  ${failures.join("\n  ")}`);

@@ -7,6 +7,8 @@ export interface Outcome {
   msg: string;
   ms: number;
   orderNumber?: string | undefined;
+  /** TransactWriteItems this request sent (in process only: a container runs one request at a time). */
+  transactions?: number | undefined;
 }
 
 export interface Counters {

@@ -1,5 +1,5 @@
 // How many accept-sized transactions DynamoDB Local itself commits per second on this machine, whatever
-// the product does: rounds of six-item TransactWriteItems (an accept with a coupon writes six items) from
+// the product does: rounds of six-item TransactWriteItems (`items`: a campaign sale now writes seven) from
 // one client and from many at once. If many clients commit no faster than one, DynamoDB Local serialises
 // transactions, and a burst's floor is its transactions divided by this rate.
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
@@ -19,8 +19,9 @@ export interface FloorRound {
 
 export async function transactionFloor(
   endpoint: string,
-  options: { transactions: number; rounds: { clients: number }[] },
+  options: { transactions: number; rounds: { clients: number }[]; items?: number },
 ): Promise<FloorRound[]> {
+  const { items = ITEMS } = options;
   const doc = createDocumentClient({ endpoint });
   const table = `bench-floor-${Date.now()}`;
   await ensureTable(doc, table);
@@ -35,7 +36,7 @@ export async function transactionFloor(
           const id = next++;
           await doc.send(
             new TransactWriteCommand({
-              TransactItems: Array.from({ length: ITEMS }, (_, item) => ({
+              TransactItems: Array.from({ length: items }, (_, item) => ({
                 Put: {
                   TableName: table,
                   Item: { pk: `R${round}#${id}`, sk: `I${item}`, note: "x".repeat(200) },
