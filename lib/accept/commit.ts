@@ -72,7 +72,7 @@ export async function commit(acceptance: Acceptance, sent: SentTerms, deps: Comm
 
 /**
  * A campaign coupon's ticket, taken only while there is time for its hold and the transaction: a ticket
- * taken but never held is a unit lost (docs/data-model.md, "What can be lost, never oversold").
+ * taken but never held is found and sold only later (docs/data-model.md, "Keeping holes few").
  */
 async function claimWithTimeLeft(coupon: Coupon, now: number, deps: CommitDeps): Promise<UnitHold> {
   if (deps.deadline !== undefined && (deps.clock ?? Date.now)() + TICKET_RESERVE_MS > deps.deadline) {
