@@ -1,24 +1,16 @@
 // A campaign coupon's ticket counter and holds on DynamoDB (lib/domain/coupon-stock.ts): every call
 // reads or writes one item, or one page of the holds partition; none reads the units sold.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { TicketTaken } from "../accept/store.ts";
-import { HOLDS_READ, type UnitHold } from "../domain/coupon-stock.ts";
+import { HOLDS_READ, type TicketRange, type UnitHold } from "../domain/coupon-stock.ts";
 import type { Coupon } from "../domain/entities.ts";
 import { type Db, sendOptions } from "./db.ts";
-import { couponHoldPartition, couponUnitPartition, keys, sortPrefix, tenDigits } from "./keys.ts";
+import { couponHoldPartition, couponUnitPartition, type Key, keys, sortPrefix } from "./keys.ts";
 import { itemOf, model, parseAs } from "./model.ts";
 import { queryCount, queryItems } from "./query.ts";
-import { readCoupon } from "./reads.ts";
+import { itemExists, readCoupon, readCouponTickets } from "./reads.ts";
 
-/** Sends a conditional update: false when its condition failed, the old item (as stored) with it. */
 /**
  * A ticket taken must reach its hold, and a hold given back must be written: these calls are not cut off
  * when the handler gives up (its abort signal), or the unit would be lost; each is one short write, and
@@ -26,6 +18,18 @@ import { readCoupon } from "./reads.ts";
  */
 const unabortable = (db: Db): Db => ({ doc: db.doc, table: db.table });
 
+/** Whether a conditional write was done: false when its condition refused it. */
+async function written(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Sends a conditional update: false when its condition failed, the old item (as stored) with it. */
 async function conditionally(db: Db, input: Omit<UpdateCommandInput, "TableName">) {
   try {
     const { Attributes } = await db.doc.send(
@@ -76,11 +80,7 @@ export async function takeTicket(
     };
   }
   // An answer without the old item (DynamoDB returns it; a stand-in might not): read the counter.
-  const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: keys.couponTickets(couponId), ConsistentRead: true }),
-    sendOptions(db),
-  );
-  const counter = parseAs(model.couponTickets, Item);
+  const counter = await readCouponTickets(db, couponId);
   return { exhausted: { issued: counter?.issued ?? 0, takenTime: counter?.taken_time ?? 0 } };
 }
 
@@ -92,9 +92,9 @@ const holdRecord = (hold: UnitHold) => ({
 });
 
 /** Puts a hold under `condition`: whether it did. */
-async function putHold(db: Db, hold: UnitHold, condition: string): Promise<boolean> {
-  try {
-    await db.doc.send(
+const putHold = (db: Db, hold: UnitHold, condition: string) =>
+  written(
+    db.doc.send(
       new PutCommand({
         TableName: db.table,
         Item: itemOf(model.couponHold, holdRecord(hold)),
@@ -102,13 +102,8 @@ async function putHold(db: Db, hold: UnitHold, condition: string): Promise<boole
         ...(condition.includes(":nobody") ? { ExpressionAttributeValues: { ":nobody": "" } } : {}),
       }),
       sendOptions(unabortable(db)),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+    ),
+  );
 
 /** Holds a ticket just taken: over a hold for nobody (a ticket thought lost), never over someone's. */
 export const holdUnit = (db: Db, hold: UnitHold) =>
@@ -121,22 +116,13 @@ export const holdUnit = (db: Db, hold: UnitHold) =>
  */
 export async function adoptLost(db: Db, hold: UnitHold): Promise<void> {
   if (!(await putHold(db, hold, "attribute_not_exists(pk)"))) return;
-  const { Item } = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: keys.couponUnit(hold.couponId, hold.unit),
-      ConsistentRead: true,
-      ProjectionExpression: "pk",
-    }),
-    sendOptions(unabortable(db)),
-  );
-  if (Item) await dropHold(db, hold);
+  if (await itemExists(unabortable(db), keys.couponUnit(hold.couponId, hold.unit))) await dropHold(db, hold);
 }
 
 /** Deletes a hold whose unit is sold, if it is still this holder's. */
 export async function dropHold(db: Db, hold: UnitHold): Promise<void> {
-  try {
-    await db.doc.send(
+  await written(
+    db.doc.send(
       new DeleteCommand({
         TableName: db.table,
         Key: keys.couponHold(hold.couponId, hold.unit),
@@ -144,38 +130,27 @@ export async function dropHold(db: Db, hold: UnitHold): Promise<void> {
         ExpressionAttributeValues: { ":holder": hold.holder },
       }),
       sendOptions(unabortable(db)),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }
 
-/** The ticket numbers of `pk`'s items `first` … `last` (a range of keys: never more than that many). */
-async function numbersIn(db: Db, pk: string, prefix: string, [first, last]: [number, number]) {
-  const { Items } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: "pk = :pk AND sk BETWEEN :first AND :last",
-      ExpressionAttributeValues: {
-        ":pk": pk,
-        ":first": prefix + tenDigits(first),
-        ":last": prefix + tenDigits(last),
-      },
-      ProjectionExpression: "sk",
-      ConsistentRead: true,
-    }),
-    sendOptions(db),
-  );
-  return new Set((Items ?? []).map((item) => Number(String(item.sk).slice(prefix.length))));
+/** The units of tickets `first` … `last` stored under `keyOf` (a range of keys: never more items). */
+async function unitsIn(db: Db, keyOf: (unit: number) => Key, [first, last]: TicketRange) {
+  const items = await queryItems(db, {
+    pk: keyOf(first).pk,
+    between: [keyOf(first).sk, keyOf(last).sk],
+    select: { attributes: ["unit"] },
+  });
+  return new Set(items.map((item) => Number(item.unit)));
 }
 
 /**
  * Tickets `first` … `last` neither held nor sold. Holds are read before units: a transaction that
  * commits between the two reads (deleting its hold, putting its unit) is seen by the second.
  */
-export async function findUnheld(db: Db, couponId: number, range: [number, number]): Promise<number[]> {
-  const held = await numbersIn(db, couponHoldPartition(couponId), sortPrefix.couponHold, range);
-  const sold = await numbersIn(db, couponUnitPartition(couponId), sortPrefix.couponUnit, range);
+export async function findUnheld(db: Db, couponId: number, range: TicketRange): Promise<number[]> {
+  const held = await unitsIn(db, (unit) => keys.couponHold(couponId, unit), range);
+  const sold = await unitsIn(db, (unit) => keys.couponUnit(couponId, unit), range);
   const lost: number[] = [];
   for (let unit = range[0]; unit <= range[1]; unit++) if (!held.has(unit) && !sold.has(unit)) lost.push(unit);
   return lost;

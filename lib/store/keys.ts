@@ -8,7 +8,7 @@ export interface Key {
 
 const key = (pk: string, sk: string): Key => ({ pk, sk });
 /** A ticket's number in a sort key: sorted as numbers. */
-export const tenDigits = (n: number) => String(n).padStart(10, "0");
+const tenDigits = (n: number) => String(n).padStart(10, "0");
 
 export const keys = {
   settings: () => key("SETTINGS", "SETTINGS"),

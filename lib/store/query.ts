@@ -7,6 +7,8 @@ export interface PartitionQuery {
   pk: string;
   /** Only the items whose sort key starts with it. */
   prefix?: string | undefined;
+  /** Only the items whose sort key lies between these two, both included (instead of `prefix`). */
+  between?: [string, string] | undefined;
   filter?:
     | { expression: string; names?: Record<string, string>; values: Record<string, unknown> }
     | undefined;
@@ -14,15 +16,15 @@ export interface PartitionQuery {
   select?: "COUNT" | { attributes: string[] } | undefined;
   /**
    * The lookup index's partition `pk` instead of the table's (lib/store/keys.ts): eventually consistent,
-   * so its entries only name candidates to read again by key. `limit`: at most that many, in one request.
+   * so its entries only name candidates to read again by key.
    */
-  lookup?: { limit?: number | undefined; newestFirst?: boolean | undefined } | undefined;
-  /** At most that many items of the table's partition, in one request: a read that cannot grow. */
+  lookup?: { newestFirst?: boolean | undefined } | undefined;
+  /** At most that many items, in one request: a read that cannot grow. */
   limit?: number | undefined;
 }
 
 function inputOf(db: Db, query: PartitionQuery): QueryCommandInput {
-  const { prefix, filter, select, lookup } = query;
+  const { prefix, between, filter, select, lookup } = query;
   const projected = select && select !== "COUNT" ? select.attributes : undefined;
   const names = {
     ...filter?.names,
@@ -35,17 +37,21 @@ function inputOf(db: Db, query: PartitionQuery): QueryCommandInput {
       KeyConditionExpression: `${lookupIndex.pk} = :pk`,
       ExpressionAttributeValues: { ":pk": query.pk },
       ...(projected ? { ProjectionExpression: projected.join(", ") } : {}),
-      ...(lookup.limit ? { Limit: lookup.limit } : {}),
+      ...(query.limit ? { Limit: query.limit } : {}),
       ...(lookup.newestFirst ? { ScanIndexForward: false } : {}),
       // A global index is never strongly consistent: callers read each entry again by its key.
     };
   }
   return {
     TableName: db.table,
-    KeyConditionExpression: prefix ? "pk = :pk AND begins_with(sk, :prefix)" : "pk = :pk",
+    KeyConditionExpression: between
+      ? "pk = :pk AND sk BETWEEN :from AND :to"
+      : prefix
+        ? "pk = :pk AND begins_with(sk, :prefix)"
+        : "pk = :pk",
     ExpressionAttributeValues: {
       ":pk": query.pk,
-      ...(prefix ? { ":prefix": prefix } : {}),
+      ...(between ? { ":from": between[0], ":to": between[1] } : prefix ? { ":prefix": prefix } : {}),
       ...filter?.values,
     },
     ...(filter ? { FilterExpression: filter.expression } : {}),
@@ -65,7 +71,7 @@ export async function* queryPages(db: Db, query: PartitionQuery) {
   do {
     const page = await db.doc.send(new QueryCommand({ ...input, ExclusiveStartKey }), sendOptions(db));
     yield page;
-    ExclusiveStartKey = query.limit || query.lookup?.limit ? undefined : page.LastEvaluatedKey;
+    ExclusiveStartKey = query.limit ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }
 

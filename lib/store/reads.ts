@@ -59,18 +59,20 @@ export const readQuotation = (db: Db, userId: number, id: number) =>
 export const readVoucher = (db: Db, userId: number, id: number) =>
   getOwned(db, model.couponCode, userId, keys.couponCode(userId, id));
 
-export async function hasCouponUse(db: Db, couponId: number, userId: number): Promise<boolean> {
+/** Whether an item is there, reading its key only. */
+export async function itemExists(db: Db, key: Key): Promise<boolean> {
   const { Item } = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: keys.couponUse(couponId, userId),
-      ConsistentRead: true,
-      ProjectionExpression: "pk",
-    }),
+    new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true, ProjectionExpression: "pk" }),
     sendOptions(db),
   );
   return Item !== undefined;
 }
+
+export const hasCouponUse = (db: Db, couponId: number, userId: number) =>
+  itemExists(db, keys.couponUse(couponId, userId));
+
+export const readCouponTickets = (db: Db, couponId: number) =>
+  get(db, model.couponTickets, keys.couponTickets(couponId));
 
 /**
  * The caller's items the lookup index lists under `pk`, each read again by its key (strongly consistent:
@@ -82,9 +84,14 @@ async function lookedUp<S extends v.GenericSchema<unknown, { user_id: number }>>
   of: Entity<S>,
   userId: number,
   pk: string,
-  options: NonNullable<PartitionQuery["lookup"]> = {},
+  { limit, newestFirst }: Pick<PartitionQuery, "limit"> & NonNullable<PartitionQuery["lookup"]> = {},
 ) {
-  const entries = await queryItems(db, { pk, lookup: options, select: { attributes: ["pk", "sk"] } });
+  const entries = await queryItems(db, {
+    pk,
+    lookup: { newestFirst },
+    limit,
+    select: { attributes: ["pk", "sk"] },
+  });
   const mine = entries.filter((entry) => entry.pk === userPartition(userId) && typeof entry.sk === "string");
   const items = await Promise.all(
     mine.map((entry) => getOwned(db, of, userId, { pk: userPartition(userId), sk: String(entry.sk) })),
