@@ -14,13 +14,13 @@ import "../tests/support/quiet-powertools.ts";
 
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
 import { couponUseCount } from "../lib/store/coupon-stock.ts";
 import { loadFixture, parseFixture } from "../lib/store/fixture.ts";
 import { ensureTable } from "../lib/store/table.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../scripts/dynamodb-local.ts";
 import { burstWorld, COUPON_ID } from "../tests/support/flash-sale.ts";
+import { scanTable } from "../tests/support/shop.ts";
 import { type Counters, load, newCounters, type Outcome, report } from "./bursts/figures.ts";
 import { coldContainer, sharedClient } from "./bursts/in-process.ts";
 import { post, startDev } from "./bursts/offline.ts";
@@ -120,15 +120,7 @@ async function settledFigures(table: string) {
 }
 
 async function tableFigures(table: string) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await setup().send(
-      new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await scanTable(setup(), table);
   const orders = items.filter((item) => item.entity === "Order");
   const withCoupon = orders.filter((order) => order.coupon_id === COUPON_ID).length;
   const count = await couponUseCount({ doc: setup(), table }, COUPON_ID);

@@ -7,10 +7,10 @@ import "../tests/support/quiet-powertools.ts";
 
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../lib/store/client.ts";
 import { startDynamoDbLocal } from "../scripts/dynamodb-local.ts";
 import { burstWorld, COUPON_ID } from "../tests/support/flash-sale.ts";
+import { scanTable } from "../tests/support/shop.ts";
 import type { Outcome } from "./bursts/figures.ts";
 import { post, startDev } from "./bursts/offline.ts";
 import { countingProxy } from "./dev-sale/counting-proxy.ts";
@@ -52,7 +52,7 @@ try {
   const seconds = (performance.now() - started) / 1000;
   await sleep(6_000); // a request cut off at its timeout may still be writing
 
-  const items = await scan(local.endpoint, table);
+  const items = await scanTable(createDocumentClient({ endpoint: local.endpoint }), table);
   const of = (entity: string) => items.filter((item) => item.entity === entity);
   const orders = of("Order").filter((order) => order.coupon_id === COUPON_ID);
   const unitNumbers = of("CouponUnit").map((unit) => Number(unit.unit));
@@ -110,16 +110,4 @@ try {
   await dev.stop();
   await proxy.close();
   await local.stop();
-}
-
-async function scan(endpoint: string, tableName: string) {
-  const doc = createDocumentClient({ endpoint });
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { HOLD_SECONDS } from "../lib/domain/coupon-stock.ts";
-import { one } from "./support/coupons.ts";
+import { one, setCouponTotal } from "./support/coupons.ts";
 import { connectionReset, faultInjector } from "./support/faults.ts";
 import { burstWorld, COUPON_ID } from "./support/flash-sale.ts";
 import { assertInvariants } from "./support/invariants.ts";
@@ -31,18 +31,13 @@ async function campaignShop(customers: number, units: number) {
   return { shop, clock, faults, buy };
 }
 
-async function setTotal(shop: Shop, total: number) {
-  const coupon = await one(shop, "Coupon", { id: COUPON_ID });
-  await shop.doc.send(new PutCommand({ TableName: shop.table, Item: { ...coupon, total } }));
-}
-
 const unitsSold = async (shop: Shop) =>
   (await shop.ofEntity("CouponUnit")).map((unit) => Number(unit.unit)).sort((a, b) => a - b);
 
 test("a lowered total stops sales: 5 of 20 sold, total set to 5, the next three refused with no transaction", async () => {
   const { shop, faults, buy } = await campaignShop(8, 20);
   for (let i = 0; i < 5; i++) assert.equal(await buy(i), 1500);
-  await setTotal(shop, 5);
+  await setCouponTotal(shop, COUPON_ID, 5);
   const transactions = faults.of("TransactWriteItems").length;
   assert.deepEqual([await buy(5), await buy(6), await buy(7)], [SOLD_OUT, SOLD_OUT, SOLD_OUT]);
   assert.equal(faults.of("TransactWriteItems").length, transactions, "the refused send no transaction");
@@ -54,9 +49,9 @@ test("a lowered total stops sales: 5 of 20 sold, total set to 5, the next three 
 test("uses while unlimited count: 4 uses, total set to 4, three refused; raised to 5, one more sells", async () => {
   const { shop, buy } = await campaignShop(8, 0);
   for (let i = 0; i < 4; i++) assert.equal(await buy(i), 1500);
-  await setTotal(shop, 4);
+  await setCouponTotal(shop, COUPON_ID, 4);
   assert.deepEqual([await buy(4), await buy(5), await buy(6)], [SOLD_OUT, SOLD_OUT, SOLD_OUT]);
-  await setTotal(shop, 5);
+  await setCouponTotal(shop, COUPON_ID, 5);
   assert.equal(await buy(7), 1500);
   assert.deepEqual(await unitsSold(shop), [1, 2, 3, 4, 5]);
   assert.equal((await one(shop, "CouponTickets", { coupon_id: COUPON_ID })).issued, 5);

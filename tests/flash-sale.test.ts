@@ -11,11 +11,11 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createAcceptHandler } from "../lib/app/accept-handler.ts";
 import { tally } from "./support/answers.ts";
+import { setCouponTotal } from "./support/coupons.ts";
 import { faultInjector } from "./support/faults.ts";
 import { burstWorld, COUPON_ID, SECRET, tokenFor } from "./support/flash-sale.ts";
 import { runs } from "./support/generated.ts";
@@ -158,18 +158,14 @@ test("a merchant raising the total after a sell-out sells the new units; lowerin
   const first = await sale(shop, world.requests.slice(0, 7));
   assert.deepEqual(tally(first), { "200 code 0": 5, [`200 code -1 ${SOLD_OUT}`]: 2 });
 
-  const setTotal = async (total: number) => {
-    const { coupon } = await couponState(shop);
-    await shop.doc.send(new PutCommand({ TableName: shop.table, Item: { ...coupon, total } }));
-  };
-  await setTotal(7);
+  await setCouponTotal(shop, COUPON_ID, 7);
   const refused = first.flatMap((answer, i) => (answer.code === 0 ? [] : [world.requests[i]]));
   const second = await sale(shop, refused as typeof world.requests);
   assert.deepEqual(tally(second), { "200 code 0": 2 });
   assert.deepEqual((await couponState(shop)).unitNumbers, range(1, 7));
 
   // Lowered below what was sold: sold units stay sold, nobody else gets one.
-  await setTotal(4);
+  await setCouponTotal(shop, COUPON_ID, 4);
   const third = await sale(shop, world.requests.slice(7));
   assert.deepEqual(tally(third), { [`200 code -1 ${SOLD_OUT}`]: 2 });
   const state = await couponState(shop);

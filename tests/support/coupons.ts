@@ -1,6 +1,7 @@
 // Shared by the coupon tests: the demo shop at a fixed clock, with coupons, vouchers and quotations to taste
 // (their rows: ./rows.ts).
 import assert from "node:assert/strict";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { NOW } from "./rows.ts";
 import { type Answer, demoFixture, type Item, openShop, type Shop, type ShopOptions } from "./shop.ts";
 
@@ -37,6 +38,12 @@ export async function one(shop: Shop, entity: string, match: Row): Promise<Item>
     `expected one ${entity} with ${JSON.stringify(match)}, found ${found.length}`,
   );
   return found[0] as Item;
+}
+
+/** A merchant changes a coupon's `total` by hand: the stored item, as it is, with the new total. */
+export async function setCouponTotal(shop: Shop, couponId: number, total: number): Promise<void> {
+  const coupon = await one(shop, "Coupon", { id: couponId });
+  await shop.doc.send(new PutCommand({ TableName: shop.table, Item: { ...coupon, total } }));
 }
 
 /**

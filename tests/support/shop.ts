@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createAcceptHandler } from "../../lib/app/accept-handler.ts";
 import type { SecretSource } from "../../lib/auth/secrets.ts";
@@ -80,6 +80,20 @@ export function fixtureEvent(name: string, { asCommitted = false } = {}): APIGat
     event.headers["accept-language"] = TEST_LANGUAGE;
   }
   return event;
+}
+
+/** Every item of a table, page after page (strongly consistent): what tests and benches check. */
+export async function scanTable(doc: DynamoDBDocumentClient, table: string): Promise<Item[]> {
+  const all: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }),
+    );
+    all.push(...((page.Items ?? []) as Item[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return all;
 }
 
 export interface ShopOptions {
@@ -180,18 +194,7 @@ export async function openShop(fixture: unknown = demoFixture(), options: ShopOp
     return invoke(event);
   }
 
-  async function items(): Promise<Item[]> {
-    const all: Item[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await setup.send(
-        new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }),
-      );
-      all.push(...((page.Items ?? []) as Item[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return all;
-  }
+  const items = () => scanTable(setup, table);
 
   async function ofEntity(entity: string): Promise<Item[]> {
     return (await items()).filter((item) => item.entity === entity);
