@@ -91,23 +91,26 @@ const holdRecord = (hold: UnitHold) => ({
   until: hold.until,
 });
 
-/** Puts a hold under `condition`: whether it did. */
-const putHold = (db: Db, hold: UnitHold, condition: string) =>
+/** Puts a hold if the ticket has none, or, `overNobody`, one for nobody: whether it did. */
+const putHold = (db: Db, hold: UnitHold, overNobody: boolean) =>
   written(
     db.doc.send(
       new PutCommand({
         TableName: db.table,
         Item: itemOf(model.couponHold, holdRecord(hold)),
-        ConditionExpression: condition,
-        ...(condition.includes(":nobody") ? { ExpressionAttributeValues: { ":nobody": "" } } : {}),
+        ...(overNobody
+          ? {
+              ConditionExpression: "attribute_not_exists(pk) OR holder = :nobody",
+              ExpressionAttributeValues: { ":nobody": "" },
+            }
+          : { ConditionExpression: "attribute_not_exists(pk)" }),
       }),
       sendOptions(unabortable(db)),
     ),
   );
 
 /** Holds a ticket just taken: over a hold for nobody (a ticket thought lost), never over someone's. */
-export const holdUnit = (db: Db, hold: UnitHold) =>
-  putHold(db, hold, "attribute_not_exists(pk) OR holder = :nobody");
+export const holdUnit = (db: Db, hold: UnitHold) => putHold(db, hold, true);
 
 /**
  * Holds a ticket nobody holds, for nobody (lib/accept/coupon-ticket.ts): a hole once `until` passes.
@@ -115,7 +118,7 @@ export const holdUnit = (db: Db, hold: UnitHold) =>
  * hold is taken away (a hole whose unit is sold would cost its buyer a cancelled transaction).
  */
 export async function adoptLost(db: Db, hold: UnitHold): Promise<void> {
-  if (!(await putHold(db, hold, "attribute_not_exists(pk)"))) return;
+  if (!(await putHold(db, hold, false))) return;
   if (await itemExists(unabortable(db), keys.couponUnit(hold.couponId, hold.unit))) await dropHold(db, hold);
 }
 
